@@ -1,0 +1,111 @@
+#include "core/checkpoint.h"
+
+#include <algorithm>
+#include <cstdio>
+#include <filesystem>
+#include <stdexcept>
+
+#include "core/atomic_file.h"
+
+namespace prefctl {
+namespace fs = std::filesystem;
+namespace {
+
+constexpr char kPrefix[] = "step_";
+constexpr char kSuffix[] = ".pt";
+
+// The step number of a full checkpoint's file name, or -1.
+int64_t StepOf(const fs::path& path) {
+  const std::string name = path.filename().string();
+  const std::string prefix = kPrefix, suffix = kSuffix;
+  if (name.size() <= prefix.size() + suffix.size() ||
+      name.compare(0, prefix.size(), prefix) != 0 ||
+      name.compare(name.size() - suffix.size(), suffix.size(), suffix) != 0) {
+    return -1;
+  }
+  const std::string digits =
+      name.substr(prefix.size(), name.size() - prefix.size() - suffix.size());
+  if (!std::all_of(digits.begin(), digits.end(), ::isdigit)) return -1;
+  return std::stoll(digits);
+}
+
+}  // namespace
+
+CheckpointStore::CheckpointStore(std::string directory, int keep_last)
+    : directory_(std::move(directory)), keep_last_(keep_last) {
+  if (keep_last < 1) throw std::invalid_argument("keep_last must be >= 1");
+  fs::create_directories(directory_);
+}
+
+std::string CheckpointStore::Save(int64_t step, const Writer& write) {
+  char name[64];
+  std::snprintf(name, sizeof(name), "%s%012lld%s", kPrefix,
+                static_cast<long long>(step), kSuffix);
+  const std::string path = (fs::path(directory_) / name).string();
+  WriteFileAtomically(path, [&](const std::string& temporary) {
+    torch::serialize::OutputArchive archive;
+    write(archive);
+    archive.save_to(temporary);
+  });
+  std::vector<std::string> all = List(directory_);
+  for (size_t i = 0; i + keep_last_ < all.size(); ++i) fs::remove(all[i]);
+  return path;
+}
+
+std::string CheckpointStore::SaveBest(const Writer& write) {
+  const std::string path = (fs::path(directory_) / "best.pt").string();
+  WriteFileAtomically(path, [&](const std::string& temporary) {
+    torch::serialize::OutputArchive archive;
+    write(archive);
+    archive.save_to(temporary);
+  });
+  return path;
+}
+
+std::vector<std::string> CheckpointStore::List(const std::string& directory) {
+  std::vector<std::pair<int64_t, std::string>> found;
+  std::error_code error;
+  for (const auto& entry : fs::directory_iterator(directory, error)) {
+    const int64_t step = StepOf(entry.path());
+    if (step >= 0) found.emplace_back(step, entry.path().string());
+  }
+  std::sort(found.begin(), found.end());
+  std::vector<std::string> paths;
+  for (const auto& [step, path] : found) paths.push_back(path);
+  return paths;
+}
+
+std::optional<std::string> CheckpointStore::Latest(const std::string& directory) {
+  std::vector<std::string> all = List(directory);
+  if (all.empty()) return std::nullopt;
+  return all.back();
+}
+
+void LoadArchive(const std::string& path,
+                 torch::serialize::InputArchive* archive) {
+  if (!fs::exists(path)) {
+    throw std::runtime_error(path + ": checkpoint file does not exist");
+  }
+  try {
+    archive->load_from(path);
+  } catch (const c10::Error& e) {
+    throw std::runtime_error(path +
+                             ": not a readable checkpoint (truncated or "
+                             "corrupt file): " +
+                             e.what_without_backtrace());
+  }
+}
+
+void WriteInt(torch::serialize::OutputArchive& archive, const std::string& key,
+              int64_t value) {
+  archive.write(key, torch::tensor(value, torch::kInt64));
+}
+
+int64_t ReadInt(torch::serialize::InputArchive& archive,
+                const std::string& key) {
+  torch::Tensor value;
+  archive.read(key, value);
+  return value.item<int64_t>();
+}
+
+}  // namespace prefctl

@@ -1,0 +1,46 @@
+#include "core/atomic_file.h"
+
+#include <gtest/gtest.h>
+
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+#include <stdexcept>
+
+#include "tests/core/test_dir.h"
+
+namespace prefctl {
+namespace {
+
+std::string ReadAll(const std::string& path) {
+  std::ifstream in(path);
+  std::stringstream text;
+  text << in.rdbuf();
+  return text.str();
+}
+
+TEST(AtomicFileTest, WritesAndReplaces) {
+  TestDir dir;
+  const std::string path = dir.File("a.txt");
+  WriteTextAtomically(path, "one");
+  WriteTextAtomically(path, "two");
+  EXPECT_EQ(ReadAll(path), "two");
+  EXPECT_FALSE(std::filesystem::exists(path + ".tmp"));
+}
+
+TEST(AtomicFileTest, FailedWriteKeepsOldContent) {
+  TestDir dir;
+  const std::string path = dir.File("a.txt");
+  WriteTextAtomically(path, "good");
+  EXPECT_THROW(WriteFileAtomically(path,
+                                   [](const std::string& temporary) {
+                                     std::ofstream(temporary) << "partial";
+                                     throw std::runtime_error("killed");
+                                   }),
+               std::runtime_error);
+  EXPECT_EQ(ReadAll(path), "good");
+  EXPECT_FALSE(std::filesystem::exists(path + ".tmp"));
+}
+
+}  // namespace
+}  // namespace prefctl
