@@ -1,0 +1,28 @@
+// Deterministic evaluation: the policy's mean action on `episodes` fresh
+// episodes, run side by side in one VecEnv (one batched forward per step).
+#ifndef PREFCTL_EXPERIMENTS_EVALUATION_H_
+#define PREFCTL_EXPERIMENTS_EVALUATION_H_
+
+#include <torch/torch.h>
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "policies/gaussian_policy.h"
+
+namespace prefctl {
+
+struct EvaluationResult {
+  double mean_return = 0.0;
+  double stddev_return = 0.0;
+  std::vector<double> returns;
+};
+
+EvaluationResult EvaluatePolicy(GaussianPolicy& policy, const std::string& task,
+                                int episodes, uint64_t seed,
+                                torch::Device device);
+
+}  // namespace prefctl
+
+#endif  // PREFCTL_EXPERIMENTS_EVALUATION_H_

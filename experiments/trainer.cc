@@ -1,0 +1,411 @@
+#include "experiments/trainer.h"
+
+#include <spdlog/spdlog.h>
+
+#include <chrono>
+#include <cmath>
+#include <csignal>
+#include <ctime>
+#include <filesystem>
+#include <nlohmann/json.hpp>
+
+#include "algorithms/improvement_loss.h"
+#include "core/atomic_file.h"
+#include "core/checkpoint.h"
+#include "core/logging.h"
+#include "core/metrics_writer.h"
+#include "core/nstep_adder.h"
+#include "core/replay_buffer.h"
+#include "core/rng.h"
+#include "envs/vec_env.h"
+#include "experiments/evaluation.h"
+
+namespace prefctl {
+namespace fs = std::filesystem;
+namespace {
+
+// Stream ids under the run seed (core/rng.h): one per consumer.
+constexpr uint64_t kTrainEnvStream = 1;
+constexpr uint64_t kWarmupActionStream = 2;
+constexpr uint64_t kActorStream = 3;
+constexpr uint64_t kLearnerStream = 4;
+constexpr uint64_t kReplayStream = 5;
+constexpr uint64_t kEvaluationStreams = 1000;  // + evaluation index
+
+// Set by SIGINT/SIGTERM: the loop stops at the next step boundary and writes
+// a checkpoint, so an interrupted run resumes where it stopped.
+volatile std::sig_atomic_t stop_requested = 0;
+void RequestStop(int) { stop_requested = 1; }
+
+double Seconds(std::chrono::steady_clock::duration duration) {
+  return std::chrono::duration<double>(duration).count();
+}
+
+// Running means of the learner's statistics between two evaluations, summed
+// as tensors so that no update waits on a device sync.
+class StatsAccumulator {
+ public:
+  void Add(const LearnerStats& stats) {
+    if (sums_.empty()) {
+      for (const auto& [name, value] : stats) {
+        sums_.emplace_back(name, value.detach().to(torch::kFloat64).clone());
+      }
+    } else {
+      for (size_t i = 0; i < stats.size(); ++i) {
+        sums_[i].second.add_(stats[i].second.detach());
+      }
+    }
+    ++count_;
+  }
+  // Appends the means to `row` and starts over.
+  void Flush(MetricsRow* row) {
+    for (const auto& [name, sum] : sums_) {
+      row->emplace_back(name, count_ > 0 ? sum.item<double>() / count_
+                                         : std::nan(""));
+    }
+    for (auto& entry : sums_) entry.second.zero_();
+    count_ = 0;
+  }
+  bool empty() const { return sums_.empty(); }
+
+ private:
+  std::vector<std::pair<std::string, torch::Tensor>> sums_;
+  int64_t count_ = 0;
+};
+
+class TrainingRun {
+ public:
+  TrainingRun(const ExperimentConfig& config, const std::string& run_dir)
+      : config_(config),
+        run_dir_(run_dir),
+        device_(config.device),
+        env_(config.task, config.env.num_envs, config.env.threads,
+             Rng::Stream(config.seed, kTrainEnvStream).NextU64()),
+        adder_(config.env.num_envs, env_.observation_size(),
+               env_.action_size(), config.learner.n_step,
+               config.learner.discount),
+        replay_(config.train.replay_capacity, env_.observation_size(),
+                env_.action_size(), device_),
+        learner_(config.learner, config.policy, config.critic,
+                 MakeImprovementLoss(config.loss,
+                                     config.algorithm.Child(config.loss)),
+                 env_.observation_size(), env_.action_size(), device_,
+                 Rng::Stream(config.seed, kLearnerStream).NextU64()),
+        warmup_rng_(Rng::Stream(config.seed, kWarmupActionStream)),
+        actor_generator_(at::detail::createCPUGenerator(
+            Rng::Stream(config.seed, kActorStream).NextU64())),
+        replay_generator_(at::detail::createCPUGenerator(
+            Rng::Stream(config.seed, kReplayStream).NextU64())),
+        checkpoints_((fs::path(run_dir) / "checkpoints").string(),
+                     config.train.keep_checkpoints),
+        actions_(static_cast<size_t>(env_.num_envs()) * env_.action_size()),
+        observations_before_(static_cast<size_t>(env_.num_envs()) *
+                             env_.observation_size()) {}
+
+  void Resume() {
+    const std::optional<std::string> latest =
+        CheckpointStore::Latest(checkpoints_.directory());
+    if (!latest) {
+      throw ConfigError(run_dir_ + ": --resume given, but " +
+                        checkpoints_.directory() + " holds no checkpoint");
+    }
+    torch::serialize::InputArchive archive;
+    LoadArchive(*latest, &archive);
+    Load(archive);
+    Log().info("resumed from {} at {} env steps, {} updates", *latest,
+               env_steps_, learner_.updates());
+  }
+
+  TrainSummary Run() {
+    metrics_ = std::make_unique<MetricsWriter>(
+        (fs::path(run_dir_) / "metrics.csv").string(),
+        static_cast<double>(env_steps_));
+    const auto start = std::chrono::steady_clock::now();
+    wall_at_start_ = wall_before_;
+    auto last_progress = start;
+    const int64_t total = config_.train.env_steps;
+    while (env_steps_ < total && !stop_requested) {
+      StepEnvironments();
+      RunDueUpdates();
+      wall_before_ = wall_at_start_ + Seconds(std::chrono::steady_clock::now() - start);
+      if (env_steps_ >= next_eval_) {
+        Evaluate();
+        next_eval_ += config_.train.eval_every;
+      }
+      if (env_steps_ >= next_checkpoint_ || env_steps_ >= total) {
+        SaveCheckpoint();
+        next_checkpoint_ += config_.train.checkpoint_every;
+      }
+      const auto now = std::chrono::steady_clock::now();
+      if (Seconds(now - last_progress) >= 5.0) {
+        ReportProgress(Seconds(now - start));
+        last_progress = now;
+      }
+    }
+    if (stop_requested) {
+      SaveCheckpoint();
+      Log().warn("stopped by signal at {} env steps; resume with --resume",
+                 env_steps_);
+    }
+    return WriteSummary();
+  }
+
+ private:
+  void StepEnvironments() {
+    const int num_envs = env_.num_envs(), action_size = env_.action_size();
+    std::copy_n(env_.observations(), observations_before_.size(),
+                observations_before_.begin());
+    if (env_steps_ < config_.train.warmup_steps) {
+      for (float& action : actions_) action = warmup_rng_.Uniform(-1.0, 1.0);
+    } else {
+      torch::NoGradGuard no_grad;
+      const torch::Tensor observations = torch::from_blob(
+          observations_before_.data(),
+          {num_envs, env_.observation_size()}, torch::kFloat32);
+      const torch::Tensor actions =
+          learner_.Act(observations, /*deterministic=*/false,
+                       actor_generator_)
+              .to(torch::kCPU)
+              .contiguous();
+      std::copy_n(actions.data_ptr<float>(), num_envs * action_size,
+                  actions_.begin());
+    }
+    env_.Step(actions_.data());
+    const TransitionBatch& transitions = adder_.Add(
+        {observations_before_.data(), actions_.data(), env_.rewards(),
+         env_.final_observations(), env_.terminated(), env_.truncated()});
+    replay_.Add(transitions);
+    env_steps_ += num_envs;
+  }
+
+  void RunDueUpdates() {
+    if (env_steps_ < config_.train.warmup_steps ||
+        replay_.size() < config_.learner.batch_size) {
+      return;
+    }
+    update_credit_ += env_.num_envs() * config_.train.updates_per_env_step;
+    while (update_credit_ >= 1.0) {
+      update_credit_ -= 1.0;
+      try {
+        stats_.Add(learner_.Update(
+            replay_.Sample(config_.learner.batch_size, replay_generator_)));
+      } catch (const NonFiniteError& e) {
+        Log().error("{}; training stopped, the last good checkpoint is in {}",
+                    e.what(), checkpoints_.directory());
+        throw;
+      }
+    }
+  }
+
+  void Evaluate() {
+    const EvaluationResult result =
+        EvaluatePolicy(learner_.policy(), config_.task,
+                       config_.train.eval_episodes,
+                       Rng::Stream(config_.seed, kEvaluationStreams + evaluations_).NextU64(),
+                       device_);
+    ++evaluations_;
+    last_eval_ = result.mean_return;
+    MetricsRow row = {{"env_steps", static_cast<double>(env_steps_)},
+                      {"updates", static_cast<double>(learner_.updates())},
+                      {"wall_s", wall_before_},
+                      {"eval_return", result.mean_return},
+                      {"eval_return_std", result.stddev_return},
+                      {"train_return", env_.mean_completed_return()},
+                      {"divergences", static_cast<double>(env_.divergences())}};
+    stats_.Flush(&row);
+    metrics_->Write(row);
+    if (result.mean_return > best_eval_) {
+      best_eval_ = result.mean_return;
+      checkpoints_.SaveBest([&](torch::serialize::OutputArchive& archive) {
+        SavePolicyOnly(archive);
+      });
+    }
+    Log().info("eval at {} env steps: return {:.1f} +- {:.1f} (best {:.1f})",
+               env_steps_, result.mean_return, result.stddev_return,
+               best_eval_);
+  }
+
+  void ReportProgress(double elapsed) {
+    const double rate = (env_steps_ - steps_at_start_) / std::max(elapsed, 1e-9);
+    const double eta = (config_.train.env_steps - env_steps_) / std::max(rate, 1e-9);
+    Log().info("{:>9}/{} env steps  {:6.0f} steps/s  {:>8} updates  last eval "
+               "{:7.1f}  ETA {:.0f} min",
+               env_steps_, config_.train.env_steps, rate, learner_.updates(),
+               last_eval_, eta / 60.0);
+  }
+
+  // Everything a bit-identical resume needs.
+  void Save(torch::serialize::OutputArchive& archive) const {
+    torch::serialize::OutputArchive learner, replay, adder;
+    learner_.Save(learner);
+    replay_.Save(replay);
+    SaveAdder(adder);
+    archive.write("learner", learner);
+    archive.write("replay", replay);
+    archive.write("adder", adder);
+    archive.write("env", torch::tensor(env_.SaveState(), torch::kFloat64));
+    WriteInt(archive, "env_steps", env_steps_);
+    WriteInt(archive, "evaluations", evaluations_);
+    WriteInt(archive, "next_eval", next_eval_);
+    WriteInt(archive, "next_checkpoint", next_checkpoint_);
+    archive.write("scalars", torch::tensor({update_credit_, best_eval_,
+                                            last_eval_, wall_before_},
+                                           torch::kFloat64));
+    const Rng::State warmup = warmup_rng_.state();
+    archive.write("warmup_rng",
+                  torch::tensor(std::vector<int64_t>(warmup.begin(), warmup.end())));
+    archive.write("actor_generator", actor_generator_.get_state());
+    archive.write("replay_generator", replay_generator_.get_state());
+  }
+
+  void Load(torch::serialize::InputArchive& archive) {
+    torch::serialize::InputArchive learner, replay, adder;
+    torch::Tensor env_state;
+    archive.read("learner", learner);
+    archive.read("replay", replay);
+    archive.read("adder", adder);
+    archive.read("env", env_state);
+    learner_.Load(learner);
+    replay_.Load(replay);
+    LoadAdder(adder);
+    env_state = env_state.contiguous();
+    env_.LoadState(std::vector<double>(
+        env_state.data_ptr<double>(),
+        env_state.data_ptr<double>() + env_state.numel()));
+    env_steps_ = ReadInt(archive, "env_steps");
+    steps_at_start_ = env_steps_;
+    evaluations_ = ReadInt(archive, "evaluations");
+    next_eval_ = ReadInt(archive, "next_eval");
+    next_checkpoint_ = ReadInt(archive, "next_checkpoint");
+    torch::Tensor scalars, warmup, generator_state;
+    archive.read("scalars", scalars);
+    update_credit_ = scalars[0].item<double>();
+    best_eval_ = scalars[1].item<double>();
+    last_eval_ = scalars[2].item<double>();
+    wall_before_ = scalars[3].item<double>();
+    archive.read("warmup_rng", warmup);
+    Rng::State state;
+    for (int i = 0; i < 4; ++i) state[i] = static_cast<uint64_t>(warmup[i].item<int64_t>());
+    warmup_rng_.set_state(state);
+    archive.read("actor_generator", generator_state);
+    actor_generator_.set_state(generator_state);
+    archive.read("replay_generator", generator_state);
+    replay_generator_.set_state(generator_state);
+  }
+
+  void SaveAdder(torch::serialize::OutputArchive& archive) const {
+    const auto& windows = adder_.windows();
+    for (size_t env = 0; env < windows.size(); ++env) {
+      const std::string key = std::to_string(env);
+      const auto& window = windows[env];
+      archive.write("obs" + key, torch::tensor(window.observations));
+      archive.write("act" + key, torch::tensor(window.actions));
+      archive.write("rew" + key, torch::tensor(window.rewards));
+    }
+  }
+
+  void LoadAdder(torch::serialize::InputArchive& archive) {
+    std::vector<NStepAdder::Window> windows(adder_.windows().size());
+    auto to_vector = [](const torch::Tensor& t) {
+      const torch::Tensor flat = t.to(torch::kFloat32).contiguous();
+      return std::vector<float>(flat.data_ptr<float>(),
+                                flat.data_ptr<float>() + flat.numel());
+    };
+    for (size_t env = 0; env < windows.size(); ++env) {
+      const std::string key = std::to_string(env);
+      torch::Tensor obs, act, rew;
+      archive.read("obs" + key, obs);
+      archive.read("act" + key, act);
+      archive.read("rew" + key, rew);
+      windows[env] = {to_vector(obs), to_vector(act), to_vector(rew)};
+    }
+    adder_.set_windows(windows);
+  }
+
+  void SavePolicyOnly(torch::serialize::OutputArchive& archive) const {
+    torch::serialize::OutputArchive learner;
+    learner_.Save(learner);
+    archive.write("learner", learner);
+    WriteInt(archive, "env_steps", env_steps_);
+  }
+
+  void SaveCheckpoint() {
+    const std::string path = checkpoints_.Save(
+        env_steps_,
+        [&](torch::serialize::OutputArchive& archive) { Save(archive); });
+    Log().debug("checkpoint {}", path);
+  }
+
+  TrainSummary WriteSummary() {
+    TrainSummary summary{last_eval_, best_eval_, env_steps_,
+                         learner_.updates(), wall_before_};
+    nlohmann::json json = {{"task", config_.task},
+                           {"loss", config_.loss},
+                           {"seed", config_.seed},
+                           {"final_eval_return", summary.final_eval_return},
+                           {"best_eval_return", summary.best_eval_return},
+                           {"env_steps", summary.env_steps},
+                           {"updates", summary.updates},
+                           {"wall_s", summary.wall_s},
+                           {"completed", env_steps_ >= config_.train.env_steps}};
+    WriteTextAtomically((fs::path(run_dir_) / "summary.json").string(),
+                        json.dump(2) + "\n");
+    return summary;
+  }
+
+  const ExperimentConfig& config_;
+  std::string run_dir_;
+  torch::Device device_;
+  VecEnv env_;
+  NStepAdder adder_;
+  ReplayBuffer replay_;
+  OffPolicyLearner learner_;
+  Rng warmup_rng_;
+  torch::Generator actor_generator_, replay_generator_;
+  CheckpointStore checkpoints_;
+  std::unique_ptr<MetricsWriter> metrics_;
+  StatsAccumulator stats_;
+  std::vector<float> actions_, observations_before_;
+  int64_t env_steps_ = 0, steps_at_start_ = 0, evaluations_ = 0;
+  int64_t next_eval_ = config_.train.eval_every;
+  int64_t next_checkpoint_ = config_.train.checkpoint_every;
+  double update_credit_ = 0.0;
+  double best_eval_ = -std::numeric_limits<double>::infinity();
+  double last_eval_ = std::nan("");
+  double wall_before_ = 0.0, wall_at_start_ = 0.0;
+};
+
+}  // namespace
+
+std::string NewRunDirectory(const std::string& root,
+                            const ExperimentConfig& config) {
+  const std::time_t now = std::time(nullptr);
+  char stamp[32];
+  std::strftime(stamp, sizeof(stamp), "%Y%m%d-%H%M%S", std::localtime(&now));
+  std::string task = fs::path(config.task).stem().string();
+  std::string base = (fs::path(root) / (task + "-" + config.loss + "-" + stamp)).string();
+  std::string path = base;
+  for (int i = 2; fs::exists(path); ++i) path = base + "-" + std::to_string(i);
+  return path;
+}
+
+TrainSummary Train(const ExperimentConfig& config, const std::string& run_dir,
+                   bool resume) {
+  fs::create_directories(run_dir);
+  torch::set_num_threads(config.torch_threads);
+  torch::manual_seed(config.seed);
+  WriteTextAtomically((fs::path(run_dir) / "config.yaml").string(),
+                      config.resolved_yaml);
+  TrainingRun run(config, run_dir);
+  if (resume) run.Resume();
+  stop_requested = 0;
+  std::signal(SIGINT, RequestStop);
+  std::signal(SIGTERM, RequestStop);
+  Log().info("training {} with {} into {}", config.task, config.loss, run_dir);
+  TrainSummary summary = run.Run();
+  std::signal(SIGINT, SIG_DFL);
+  std::signal(SIGTERM, SIG_DFL);
+  return summary;
+}
+
+}  // namespace prefctl
