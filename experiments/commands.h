@@ -13,8 +13,6 @@ namespace prefctl {
 
 void RegisterTasksCommand(CLI::App* app);
 void RegisterBenchEnvCommand(CLI::App* app);
-void RegisterTrainCommand(CLI::App* app);
-void RegisterEvalCommand(CLI::App* app);
 
 }  // namespace prefctl
 

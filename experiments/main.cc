@@ -17,8 +17,6 @@ int main(int argc, char** argv) {
   app.parse_complete_callback([&] { prefctl::SetLogLevel(log_level); });
   prefctl::RegisterTasksCommand(&app);
   prefctl::RegisterBenchEnvCommand(&app);
-  prefctl::RegisterTrainCommand(&app);
-  prefctl::RegisterEvalCommand(&app);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {

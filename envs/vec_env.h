@@ -1,0 +1,75 @@
+// E environments of one task stepped together by a thread pool, with
+// contiguous batch buffers that a learner can wrap as tensors.
+//
+// After Step(): rewards(), terminated() and truncated() describe the step;
+// where an episode ended, the environment has already been reset, so
+// observations() holds the new episode's first observation and
+// final_observations() the true last observation of the ended one (needed to
+// bootstrap a truncated episode). Elsewhere final_observations() equals
+// observations(). Each environment has its own random stream,
+// Rng::Stream(seed, index), so results do not depend on the thread count.
+// Stepping allocates nothing.
+#ifndef PREFCTL_ENVS_VEC_ENV_H_
+#define PREFCTL_ENVS_VEC_ENV_H_
+
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "core/rng.h"
+#include "core/thread_pool.h"
+#include "envs/task.h"
+
+namespace prefctl {
+
+class VecEnv {
+ public:
+  // `task` is a registered name or a task file path.
+  VecEnv(const std::string& task, int num_envs, int num_threads, uint64_t seed);
+
+  int num_envs() const { return static_cast<int>(tasks_.size()); }
+  int observation_size() const { return observation_size_; }
+  int action_size() const { return action_size_; }
+  const Task& task(int index) const { return *tasks_[index]; }
+
+  // Steps every environment with actions [E, A] (row-major). Throws
+  // std::invalid_argument naming the environment for a NaN or infinite
+  // action, before anything is stepped.
+  void Step(const float* actions);
+  // Same, checking that `count` == E * A first.
+  void Step(const float* actions, size_t count);
+
+  const float* observations() const { return observations_.data(); }
+  const float* final_observations() const { return final_observations_.data(); }
+  const float* rewards() const { return rewards_.data(); }
+  const uint8_t* terminated() const { return terminated_.data(); }
+  const uint8_t* truncated() const { return truncated_.data(); }
+
+  // Episodes ended by physics divergence so far.
+  int64_t divergences() const;
+  // Mean return of each environment's most recent completed episode (NaN
+  // before any episode completed).
+  double mean_completed_return() const;
+
+  // Exact state of every environment and its random stream, for checkpoints.
+  std::vector<double> SaveState() const;
+  void LoadState(const std::vector<double>& state);
+
+ private:
+  void StepRange(int begin, int end);
+
+  std::vector<std::unique_ptr<Task>> tasks_;
+  std::vector<Rng> rngs_;
+  ThreadPool pool_;
+  int observation_size_ = 0, action_size_ = 0;
+  std::vector<float> observations_, final_observations_, rewards_;
+  std::vector<uint8_t> terminated_, truncated_;
+  std::vector<double> episode_returns_, last_returns_;
+  std::vector<int64_t> divergences_;
+  std::vector<double> action_scratch_;  // [E, A] in double for MuJoCo
+};
+
+}  // namespace prefctl
+
+#endif  // PREFCTL_ENVS_VEC_ENV_H_

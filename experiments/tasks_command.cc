@@ -1,0 +1,64 @@
+// `prefctl tasks [--random-returns EPISODES]`: the registered tasks with
+// their sizes and timing; optionally the mean return of uniform random
+// actions, a first check that rewards are on dm_control's scale.
+#include <CLI/CLI.hpp>
+
+#include <cstdio>
+
+#include "core/rng.h"
+#include "envs/task_registry.h"
+#include "envs/vec_env.h"
+#include "experiments/commands.h"
+
+namespace prefctl {
+namespace {
+
+double RandomPolicyReturn(const std::string& task, int episodes) {
+  VecEnv env(task, episodes, /*num_threads=*/1, /*seed=*/0);
+  Rng rng(1);
+  std::vector<float> actions(static_cast<size_t>(episodes) * env.action_size());
+  std::vector<double> returns(episodes, 0.0);
+  std::vector<bool> done(episodes, false);
+  for (int remaining = episodes; remaining > 0;) {
+    for (float& a : actions) a = static_cast<float>(rng.Uniform(-1.0, 1.0));
+    env.Step(actions.data());
+    for (int i = 0; i < episodes; ++i) {
+      if (done[i]) continue;
+      returns[i] += env.rewards()[i];
+      if (env.terminated()[i] || env.truncated()[i]) {
+        done[i] = true;
+        --remaining;
+      }
+    }
+  }
+  double sum = 0.0;
+  for (double r : returns) sum += r;
+  return sum / episodes;
+}
+
+}  // namespace
+
+void RegisterTasksCommand(CLI::App* app) {
+  auto episodes = std::make_shared<int>(0);
+  CLI::App* command = app->add_subcommand("tasks", "List the registered tasks");
+  command->add_option("--random-returns", *episodes,
+                      "also print the mean return of random actions over "
+                      "this many episodes")
+      ->check(CLI::Range(0, 1000));
+  command->callback([episodes] {
+    std::printf("%-18s %5s %5s %9s %8s %8s%s\n", "task", "obs", "act",
+                "control_s", "substeps", "episode",
+                *episodes > 0 ? "  random_return" : "");
+    for (const std::string& name : TaskNames()) {
+      const std::unique_ptr<Task> task = MakeTask(name);
+      std::printf("%-18s %5d %5d %9.4g %8d %8d", name.c_str(),
+                  task->observation_size(), task->action_size(),
+                  task->control_timestep(), task->physics_substeps(),
+                  task->episode_length());
+      if (*episodes > 0) std::printf("  %13.1f", RandomPolicyReturn(name, *episodes));
+      std::printf("\n");
+    }
+  });
+}
+
+}  // namespace prefctl
