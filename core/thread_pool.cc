@@ -1,8 +1,25 @@
 #include "core/thread_pool.h"
 
+#include <chrono>
 #include <stdexcept>
 
 namespace prefctl {
+namespace {
+
+// How long a waiting thread spins before it sleeps.
+constexpr auto kSpinDuration = std::chrono::microseconds(100);
+
+// Spins until `done()` or the spin time is over; returns done().
+template <typename Predicate>
+bool SpinUntil(Predicate done) {
+  const auto deadline = std::chrono::steady_clock::now() + kSpinDuration;
+  while (!done()) {
+    if (std::chrono::steady_clock::now() > deadline) return false;
+  }
+  return true;
+}
+
+}  // namespace
 
 ThreadPool::ThreadPool(int num_threads) {
   if (num_threads < 1) {
@@ -44,28 +61,32 @@ void ThreadPool::Run(int n, RangeFunction function, void* context) {
   }
   work_ready_.notify_all();
   RunShare(0);
+  if (SpinUntil([this] { return pending_.load() == 0; })) return;
   std::unique_lock<std::mutex> lock(mutex_);
-  work_done_.wait(lock, [this] { return pending_ == 0; });
+  work_done_.wait(lock, [this] { return pending_.load() == 0; });
 }
 
 void ThreadPool::WorkerLoop(int worker_index) {
   uint64_t seen_generation = 0;
   while (true) {
-    {
+    auto ready = [&] {
+      return stopping_.load() || generation_.load() != seen_generation;
+    };
+    if (!SpinUntil(ready)) {
       std::unique_lock<std::mutex> lock(mutex_);
-      work_ready_.wait(lock, [&] {
-        return stopping_ || generation_ != seen_generation;
-      });
-      if (stopping_) return;
+      work_ready_.wait(lock, ready);
+    }
+    if (stopping_) return;
+    {
+      // The lock orders this read of the call's arguments after their write.
+      std::lock_guard<std::mutex> lock(mutex_);
       seen_generation = generation_;
     }
     RunShare(worker_index);
-    bool last;
-    {
+    if (pending_.fetch_sub(1) == 1) {
       std::lock_guard<std::mutex> lock(mutex_);
-      last = --pending_ == 0;
+      work_done_.notify_one();
     }
-    if (last) work_done_.notify_one();
   }
 }
 

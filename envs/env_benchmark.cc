@@ -35,7 +35,9 @@ EnvBenchmarkResult BenchmarkVecEnv(const std::string& task, int num_envs,
   for (float& a : actions) a = static_cast<float>(rng.Uniform(-1.0, 1.0));
 
   // The raw baseline: one mjData on the same model, mj_step x substeps per
-  // control step, ctrl set from the same actions, resetting every episode.
+  // control step, ctrl set from the same actions, and the same episode
+  // structure: every episode_length steps a reset that runs the task's settle
+  // steps (dm_control's cheetah settles for 200 physics steps per reset).
   mjModel* model = mj_copyModel(nullptr, prototype.model());
   mjData* data = mj_makeData(model);
   const int64_t raw_control_steps =
@@ -67,6 +69,7 @@ EnvBenchmarkResult BenchmarkVecEnv(const std::string& task, int num_envs,
       for (int k = 0; k < substeps; ++k) mj_step(model, data);
       if ((step + 1) % prototype.episode_length() == 0) {
         mj_resetData(model, data);
+        for (int k = 0; k < prototype.settle_steps(); ++k) mj_step(model, data);
         mj_forward(model, data);
       }
     }

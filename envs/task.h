@@ -61,6 +61,8 @@ class Task {
   int physics_substeps() const { return physics_substeps_; }
   int episode_length() const { return episode_length_; }
   int step_count() const { return step_count_; }
+  // Zero-control physics steps run at each reset.
+  int settle_steps() const { return settle_steps_; }
 
   // Samples an initial state and starts a new episode.
   void Reset(Rng* rng);
