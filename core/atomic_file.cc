@@ -32,7 +32,8 @@ void WriteFileAtomically(const std::string& path,
   }
   if (std::rename(temporary.c_str(), path.c_str()) != 0) {
     std::remove(temporary.c_str());
-    throw std::runtime_error(path + ": cannot rename temporary file into place");
+    throw std::runtime_error(path +
+                             ": cannot rename temporary file into place");
   }
 }
 

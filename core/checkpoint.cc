@@ -75,7 +75,8 @@ std::vector<std::string> CheckpointStore::List(const std::string& directory) {
   return paths;
 }
 
-std::optional<std::string> CheckpointStore::Latest(const std::string& directory) {
+std::optional<std::string> CheckpointStore::Latest(
+    const std::string& directory) {
   std::vector<std::string> all = List(directory);
   if (all.empty()) return std::nullopt;
   return all.back();

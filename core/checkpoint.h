@@ -50,7 +50,8 @@ void LoadArchive(const std::string& path,
 // Small helpers for scalar entries.
 void WriteInt(torch::serialize::OutputArchive& archive, const std::string& key,
               int64_t value);
-int64_t ReadInt(torch::serialize::InputArchive& archive, const std::string& key);
+int64_t ReadInt(torch::serialize::InputArchive& archive,
+                const std::string& key);
 
 }  // namespace prefctl
 

@@ -150,7 +150,8 @@ void ConfigNode::ApplyOverride(const std::string& assignment) {
     throw ConfigError(where + ": empty key in path");
   }
   chain.back()[parts.back()] = value;
-  const std::string full_path = path_.empty() ? key_path : path_ + "." + key_path;
+  const std::string full_path =
+      path_.empty() ? key_path : path_ + "." + key_path;
   document_->overridden[full_path] = assignment;
 }
 
@@ -194,7 +195,8 @@ std::string ConfigNode::Where(const std::string& key) const {
   return key_path.empty() ? where : where + ": " + key_path;
 }
 
-void ConfigNode::Fail(const std::string& key, const std::string& message) const {
+void ConfigNode::Fail(const std::string& key,
+                      const std::string& message) const {
   throw ConfigError(Where(key) + " " + message);
 }
 
@@ -253,7 +255,8 @@ std::vector<ConfigNode> ConfigNode::Items(const std::string& key) const {
   YAML::Node child = Get(key);
   std::vector<ConfigNode> items;
   if (!child || child.IsNull()) return items;
-  if (!child.IsSequence()) Fail(key, "must be a list, got " + ScalarText(child));
+  if (!child.IsSequence())
+    Fail(key, "must be a list, got " + ScalarText(child));
   for (size_t i = 0; i < child.size(); ++i) {
     items.push_back(ConfigNode(document_, child[i],
                                KeyPath(key) + "[" + std::to_string(i) + "]"));

@@ -43,7 +43,9 @@ struct Range {
 
   static Range Any() { return {}; }
   static Range AtLeast(double lo) { return {lo, std::nullopt, true, true}; }
-  static Range GreaterThan(double lo) { return {lo, std::nullopt, false, true}; }
+  static Range GreaterThan(double lo) {
+    return {lo, std::nullopt, false, true};
+  }
   static Range Closed(double lo, double hi) { return {lo, hi, true, true}; }
   static Range Positive() { return GreaterThan(0.0); }
 

@@ -29,12 +29,12 @@ struct TransitionBatch {
 
 // What one batched environment step produced, as the VecEnv lays it out.
 struct EnvStepView {
-  const float* observations;        // [E, O] observed before the step
-  const float* actions;             // [E, A]
-  const float* rewards;             // [E]
-  const float* next_observations;   // [E, O] true next (final where done)
-  const uint8_t* terminated;        // [E]
-  const uint8_t* truncated;         // [E]
+  const float* observations;       // [E, O] observed before the step
+  const float* actions;            // [E, A]
+  const float* rewards;            // [E]
+  const float* next_observations;  // [E, O] true next (final where done)
+  const uint8_t* terminated;       // [E]
+  const uint8_t* truncated;        // [E]
 };
 
 class NStepAdder {
@@ -61,8 +61,7 @@ class NStepAdder {
  private:
   // Emits window entry `first` of env `env` as a transition ending at
   // next_observation with the given bootstrap flag.
-  void Emit(int env, int first, const float* next_observation,
-            bool terminated);
+  void Emit(int env, int first, const float* next_observation, bool terminated);
   void Push(int env, const float* observation, const float* action,
             float reward);
   void PopFront(int env);

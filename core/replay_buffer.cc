@@ -22,7 +22,8 @@ ReplayBuffer::ReplayBuffer(int64_t capacity, int observation_size,
       action_size_(action_size),
       device_(device) {
   if (capacity < 1) throw std::invalid_argument("replay capacity must be >= 1");
-  const auto options = torch::TensorOptions().dtype(torch::kFloat32).device(device);
+  const auto options =
+      torch::TensorOptions().dtype(torch::kFloat32).device(device);
   observations_ = torch::zeros({capacity, observation_size}, options);
   actions_ = torch::zeros({capacity, action_size}, options);
   rewards_ = torch::zeros({capacity, 1}, options);

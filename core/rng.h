@@ -28,7 +28,9 @@ class Rng {
   uint64_t NextU64();
   // Uniform in [0, 1) with 53 random bits.
   double Uniform();
-  double Uniform(double low, double high) { return low + (high - low) * Uniform(); }
+  double Uniform(double low, double high) {
+    return low + (high - low) * Uniform();
+  }
   // Uniform integer in [0, n); n > 0.
   uint64_t UniformInt(uint64_t n);
   // Standard normal (Marsaglia polar method; spare value cached).

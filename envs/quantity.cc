@@ -41,7 +41,8 @@ std::vector<int> Components(const ConfigNode& node, const std::string& key,
     }
     if (index < 0) {
       std::string valid;
-      for (const std::string& n : names) valid += (valid.empty() ? "" : ", ") + n;
+      for (const std::string& n : names)
+        valid += (valid.empty() ? "" : ", ") + n;
       node.Fail(key, "has '" + component + "'; valid entries: " + valid);
     }
     indices.push_back(index);
@@ -64,12 +65,12 @@ Quantity::Quantity(const ConfigNode& node, const mjModel* model) {
     std::vector<std::string> names;
     node.ReadRequired("joints", &names);
     for (const std::string& name : names) {
-      const int id = Resolve(node, "joints", name, model, mjOBJ_JOINT,
-                             "joint", model->njnt);
+      const int id = Resolve(node, "joints", name, model, mjOBJ_JOINT, "joint",
+                             model->njnt);
       if (model->jnt_type[id] != mjJNT_HINGE &&
           model->jnt_type[id] != mjJNT_SLIDE) {
-        node.Fail("joints", "names '" + name +
-                                "', which is not a hinge or slide joint");
+        node.Fail("joints",
+                  "names '" + name + "', which is not a hinge or slide joint");
       }
       ids_.push_back(id);
     }
@@ -84,7 +85,8 @@ Quantity::Quantity(const ConfigNode& node, const mjModel* model) {
             : type == "qvel" ? Type::kQvel
                              : Type::kJointCosSin;
     joints();
-    size_ = static_cast<int>(ids_.size()) * (type_ == Type::kJointCosSin ? 2 : 1);
+    size_ =
+        static_cast<int>(ids_.size()) * (type_ == Type::kJointCosSin ? 2 : 1);
   } else if (type == "sensor") {
     type_ = Type::kSensor;
     std::string name;
@@ -146,13 +148,15 @@ void Quantity::Evaluate(const mjModel* model, const mjData* data,
       break;
     case Type::kSensor: {
       const int address = model->sensor_adr[ids_[0]];
-      for (int index : components_) out[k++] = data->sensordata[address + index];
+      for (int index : components_)
+        out[k++] = data->sensordata[address + index];
       break;
     }
     case Type::kBodyPos:
       for (int axis : components_) {
         out[k] = data->xpos[3 * ids_[0] + axis];
-        if (reference_body_ >= 0) out[k] -= data->xpos[3 * reference_body_ + axis];
+        if (reference_body_ >= 0)
+          out[k] -= data->xpos[3 * reference_body_ + axis];
         ++k;
       }
       break;

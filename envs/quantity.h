@@ -36,8 +36,15 @@ class Quantity {
 
  private:
   enum class Type {
-    kQpos, kQvel, kJointCosSin, kSensor, kBodyPos, kBodyXmat, kBodyOffset,
-    kDistance, kControl,
+    kQpos,
+    kQvel,
+    kJointCosSin,
+    kSensor,
+    kBodyPos,
+    kBodyXmat,
+    kBodyOffset,
+    kDistance,
+    kControl,
   };
 
   Type type_ = Type::kQpos;

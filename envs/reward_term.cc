@@ -7,8 +7,8 @@
 namespace prefctl {
 namespace {
 
-const std::vector<std::string> kCombineNames = {"product", "sum", "mean",
-                                                "min", "max"};
+const std::vector<std::string> kCombineNames = {"product", "sum", "mean", "min",
+                                                "max"};
 
 }  // namespace
 
@@ -64,7 +64,8 @@ RewardTerm::RewardTerm(const ConfigNode& node, const mjModel* model) {
   node.CheckNoUnknownKeys();
 }
 
-double RewardTerm::CombineValues(Combine mode, const std::vector<double>& values,
+double RewardTerm::CombineValues(Combine mode,
+                                 const std::vector<double>& values,
                                  const std::vector<double>& weights) {
   double product = 1.0, sum = 0.0, total_weight = 0.0;
   double lowest = std::numeric_limits<double>::infinity(), highest = -lowest;
@@ -77,11 +78,16 @@ double RewardTerm::CombineValues(Combine mode, const std::vector<double>& values
     highest = std::max(highest, values[i]);
   }
   switch (mode) {
-    case Combine::kProduct: return product;
-    case Combine::kSum: return sum;
-    case Combine::kMean: return total_weight > 0 ? sum / total_weight : 0.0;
-    case Combine::kMin: return lowest;
-    case Combine::kMax: return highest;
+    case Combine::kProduct:
+      return product;
+    case Combine::kSum:
+      return sum;
+    case Combine::kMean:
+      return total_weight > 0 ? sum / total_weight : 0.0;
+    case Combine::kMin:
+      return lowest;
+    case Combine::kMax:
+      return highest;
   }
   return 0.0;
 }

@@ -6,10 +6,14 @@ namespace prefctl {
 
 const std::vector<std::pair<std::string, Sigmoid>>& SigmoidNames() {
   static const std::vector<std::pair<std::string, Sigmoid>> names = {
-      {"gaussian", Sigmoid::kGaussian},       {"hyperbolic", Sigmoid::kHyperbolic},
-      {"long_tail", Sigmoid::kLongTail},      {"reciprocal", Sigmoid::kReciprocal},
-      {"cosine", Sigmoid::kCosine},           {"linear", Sigmoid::kLinear},
-      {"quadratic", Sigmoid::kQuadratic},     {"tanh_squared", Sigmoid::kTanhSquared},
+      {"gaussian", Sigmoid::kGaussian},
+      {"hyperbolic", Sigmoid::kHyperbolic},
+      {"long_tail", Sigmoid::kLongTail},
+      {"reciprocal", Sigmoid::kReciprocal},
+      {"cosine", Sigmoid::kCosine},
+      {"linear", Sigmoid::kLinear},
+      {"quadratic", Sigmoid::kQuadratic},
+      {"tanh_squared", Sigmoid::kTanhSquared},
   };
   return names;
 }

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstring>
 #include <filesystem>
 
 namespace prefctl {
@@ -14,7 +15,8 @@ Task::Task(const std::string& path, const std::string& name)
   root.ReadRequired("model", &model_file);
   const fs::path model_path = fs::path(path).parent_path() / model_file;
   char error[1024] = "";
-  model_ = mj_loadXML(model_path.string().c_str(), nullptr, error, sizeof(error));
+  model_ =
+      mj_loadXML(model_path.string().c_str(), nullptr, error, sizeof(error));
   if (!model_) {
     root.Fail("model", "cannot load MJCF file " + model_path.string() +
                            ": MuJoCo says: " + error);
@@ -62,13 +64,17 @@ void Task::ReadInitialState(const ConfigNode& node) {
     if (id < 0) {
       std::string names;
       for (int j = 0; j < model_->njnt; ++j) {
-        names += (j ? ", " : "") + std::string(mj_id2name(model_, mjOBJ_JOINT, j));
+        names +=
+            (j ? ", " : "") + std::string(mj_id2name(model_, mjOBJ_JOINT, j));
       }
-      item.Fail(key, "names joint '" + joint +
-                         "', which the model does not have; its joints: " + names);
+      item.Fail(key,
+                "names joint '" + joint +
+                    "', which the model does not have; its joints: " + names);
     }
-    if (model_->jnt_type[id] != mjJNT_HINGE && model_->jnt_type[id] != mjJNT_SLIDE) {
-      item.Fail(key, "names '" + joint + "', which is not a hinge or slide joint");
+    if (model_->jnt_type[id] != mjJNT_HINGE &&
+        model_->jnt_type[id] != mjJNT_SLIDE) {
+      item.Fail(key,
+                "names '" + joint + "', which is not a hinge or slide joint");
     }
     return id;
   };
@@ -93,7 +99,8 @@ void Task::ReadInitialState(const ConfigNode& node) {
     const ConfigNode disc = node.Child("disc");
     std::vector<std::string> joints;
     disc.ReadRequired("joints", &joints);
-    if (joints.size() != 2) disc.Fail("joints", "must name two slide joints (x, y)");
+    if (joints.size() != 2)
+      disc.Fail("joints", "must name two slide joints (x, y)");
     for (const std::string& joint : joints) {
       disc_joints_.push_back(joint_id(disc, "joints", joint));
     }
@@ -151,13 +158,16 @@ void Task::SampleInitialState(Rng* rng) {
     data_->qpos[model_->jnt_qposadr[init.joint]] = value;
   }
   if (qvel_normal_ > 0) {
-    for (int i = 0; i < model_->nv; ++i) data_->qvel[i] = rng->Normal(0.0, qvel_normal_);
+    for (int i = 0; i < model_->nv; ++i)
+      data_->qvel[i] = rng->Normal(0.0, qvel_normal_);
   }
   if (!disc_joints_.empty()) {
     const double angle = rng->Uniform(0.0, 2.0 * M_PI);
     const double radius = rng->Uniform(disc_min_radius_, disc_max_radius_);
-    data_->qpos[model_->jnt_qposadr[disc_joints_[0]]] = radius * std::sin(angle);
-    data_->qpos[model_->jnt_qposadr[disc_joints_[1]]] = radius * std::cos(angle);
+    data_->qpos[model_->jnt_qposadr[disc_joints_[0]]] =
+        radius * std::sin(angle);
+    data_->qpos[model_->jnt_qposadr[disc_joints_[1]]] =
+        radius * std::cos(angle);
   }
 }
 
@@ -175,7 +185,13 @@ void Task::Reset(Rng* rng) {
 }
 
 bool Task::Diverged() const {
-  if (data_->warning[mjWARN_BADQACC].number > 0) return true;
+  // MuJoCo resets the state itself when it meets a non-finite or huge
+  // position, velocity or acceleration, and counts a warning.
+  if (data_->warning[mjWARN_BADQPOS].number > 0 ||
+      data_->warning[mjWARN_BADQVEL].number > 0 ||
+      data_->warning[mjWARN_BADQACC].number > 0) {
+    return true;
+  }
   for (int i = 0; i < model_->nq; ++i) {
     if (!std::isfinite(data_->qpos[i])) return true;
   }
@@ -245,28 +261,28 @@ bool Task::Terminated() const {
 void Task::SaveState(std::vector<double>* out) const {
   out->push_back(data_->time);
   out->push_back(step_count_);
-  out->insert(out->end(), data_->qpos, data_->qpos + model_->nq);
-  out->insert(out->end(), data_->qvel, data_->qvel + model_->nv);
-  out->insert(out->end(), data_->act, data_->act + model_->na);
-  out->insert(out->end(), data_->ctrl, data_->ctrl + model_->nu);
-  out->insert(out->end(), data_->qacc_warmstart,
-              data_->qacc_warmstart + model_->nv);
+  // The whole mjData buffer, bit for bit, with the constraint counts that
+  // index into it: besides qpos and qvel, the next (split) step depends on
+  // the constraints of the last position stage, the solver's warm start and
+  // the lagging acceleration-stage sensors. Recomputing them with mj_forward
+  // drifted from the uninterrupted run after a few hundred hopper steps.
+  for (int count : {data_->ne, data_->nf, data_->nefc, data_->ncon}) {
+    out->push_back(count);
+  }
+  const size_t words = (static_cast<size_t>(data_->nbuffer) + 7) / 8;
+  const size_t offset = out->size();
+  out->resize(offset + words, 0.0);
+  std::memcpy(out->data() + offset, data_->buffer, data_->nbuffer);
 }
 
 const double* Task::LoadState(const double* in) {
   data_->time = *in++;
   step_count_ = static_cast<int>(*in++);
-  auto take = [&](double* destination, int count) {
-    std::copy_n(in, count, destination);
-    in += count;
-  };
-  take(data_->qpos, model_->nq);
-  take(data_->qvel, model_->nv);
-  take(data_->act, model_->na);
-  take(data_->ctrl, model_->nu);
-  take(data_->qacc_warmstart, model_->nv);
-  mj_forward(model_, data_);
-  return in;
+  for (int* count : {&data_->ne, &data_->nf, &data_->nefc, &data_->ncon}) {
+    *count = static_cast<int>(*in++);
+  }
+  std::memcpy(data_->buffer, in, data_->nbuffer);
+  return in + (static_cast<size_t>(data_->nbuffer) + 7) / 8;
 }
 
 }  // namespace prefctl

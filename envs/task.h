@@ -9,7 +9,8 @@
 //   initial_state:
 //     randomize_joints: none           # none | limited (uniform in range) |
 //                                      #   limited_and_rotational (dm_control's
-//                                      #   randomize_limited_and_rotational_joints)
+//                                      #
+//                                      randomize_limited_and_rotational_joints)
 //     joints: [{joint: hinge_1, value: 3.14159, normal: 0.01}]
 //                                      # value + uniform: [lo, hi] + normal
 //     qvel_normal: 0.01                # N(0, s) on every joint velocity
@@ -57,7 +58,9 @@ class Task {
   const std::string& path() const { return path_; }
   int observation_size() const { return observation_size_; }
   int action_size() const { return model_->nu; }
-  double control_timestep() const { return physics_substeps_ * model_->opt.timestep; }
+  double control_timestep() const {
+    return physics_substeps_ * model_->opt.timestep;
+  }
   int physics_substeps() const { return physics_substeps_; }
   int episode_length() const { return episode_length_; }
   int step_count() const { return step_count_; }
@@ -77,8 +80,8 @@ class Task {
   mjData* data() { return data_; }
   const mjData* data() const { return data_; }
 
-  // The exact dynamic state (time, qpos, qvel, act, ctrl, warm start, step
-  // count), appended to / read from a flat vector, for checkpoints.
+  // The exact simulation state (time, step count and MuJoCo's whole data
+  // buffer), appended to / read from a flat vector, for checkpoints.
   void SaveState(std::vector<double>* out) const;
   const double* LoadState(const double* in);
 

@@ -18,7 +18,8 @@ bool IsTaskFile(const std::string& path) {
 }  // namespace
 
 std::string TasksDirectory() {
-  if (const char* directory = std::getenv("PREFCTL_TASKS_DIR")) return directory;
+  if (const char* directory = std::getenv("PREFCTL_TASKS_DIR"))
+    return directory;
   return PREFCTL_TASKS_DIR;
 }
 
@@ -45,7 +46,8 @@ std::unique_ptr<Task> MakeTask(const std::string& name_or_path) {
   const std::vector<std::string> names = TaskNames();
   if (std::find(names.begin(), names.end(), name_or_path) == names.end()) {
     std::string known;
-    for (const std::string& name : names) known += (known.empty() ? "" : ", ") + name;
+    for (const std::string& name : names)
+      known += (known.empty() ? "" : ", ") + name;
     throw ConfigError("unknown task '" + name_or_path + "'; known tasks: " +
                       known + " (or give a path to a task .yaml file)");
   }

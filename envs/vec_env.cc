@@ -29,7 +29,8 @@ VecEnv::VecEnv(const std::string& task, int num_envs, int num_threads,
   action_scratch_.resize(static_cast<size_t>(num_envs) * action_size_);
   for (int i = 0; i < num_envs; ++i) {
     tasks_[i]->Reset(&rngs_[i]);
-    tasks_[i]->Observe(&observations_[static_cast<size_t>(i) * observation_size_]);
+    tasks_[i]->Observe(
+        &observations_[static_cast<size_t>(i) * observation_size_]);
   }
   final_observations_ = observations_;
 }
@@ -40,8 +41,8 @@ void VecEnv::Step(const float* actions, size_t count) {
     throw std::invalid_argument(
         "VecEnv::Step got " + std::to_string(count) + " action values; task '" +
         tasks_[0]->name() + "' needs " + std::to_string(num_envs()) +
-        " environments x " + std::to_string(action_size_) + " actions = " +
-        std::to_string(expected));
+        " environments x " + std::to_string(action_size_) +
+        " actions = " + std::to_string(expected));
   }
   Step(actions);
 }
@@ -66,7 +67,8 @@ void VecEnv::StepRange(int begin, int end) {
     Task& task = *tasks_[i];
     const StepOutcome outcome =
         task.Step(&action_scratch_[static_cast<size_t>(i) * action_size_]);
-    float* observation = &observations_[static_cast<size_t>(i) * observation_size_];
+    float* observation =
+        &observations_[static_cast<size_t>(i) * observation_size_];
     float* final_observation =
         &final_observations_[static_cast<size_t>(i) * observation_size_];
     task.Observe(final_observation);
@@ -126,18 +128,21 @@ void VecEnv::LoadState(const std::vector<double>& state) {
     in = tasks_[i]->LoadState(in);
     Rng::State words;
     for (uint64_t& word : words) {
-      word = (static_cast<uint64_t>(in[0]) << 32) | static_cast<uint64_t>(in[1]);
+      word =
+          (static_cast<uint64_t>(in[0]) << 32) | static_cast<uint64_t>(in[1]);
       in += 2;
     }
     rngs_[i].set_state(words);
     episode_returns_[i] = *in++;
     last_returns_[i] = *in++;
     divergences_[i] = static_cast<int64_t>(*in++);
-    tasks_[i]->Observe(&observations_[static_cast<size_t>(i) * observation_size_]);
+    tasks_[i]->Observe(
+        &observations_[static_cast<size_t>(i) * observation_size_]);
   }
   if (in != state.data() + state.size()) {
-    throw std::invalid_argument("VecEnv::LoadState: state size does not match "
-                                "this task and environment count");
+    throw std::invalid_argument(
+        "VecEnv::LoadState: state size does not match "
+        "this task and environment count");
   }
   final_observations_ = observations_;
 }

@@ -1,7 +1,6 @@
 // `prefctl bench-env --task NAME --envs E --threads T [--steps S]`: VecEnv
 // against raw mj_step in one run; one JSON line.
 #include <CLI/CLI.hpp>
-
 #include <iostream>
 #include <nlohmann/json.hpp>
 
@@ -26,15 +25,15 @@ void RegisterBenchEnvCommand(CLI::App* app) {
       ->check(CLI::Range(1, 256));
   command->add_option("--steps", options->steps, "VecEnv steps per round")
       ->check(CLI::Range(1, 100000000));
-  command->add_option("--rounds", options->rounds,
-                      "alternating rounds; the best rate of each is kept")
+  command
+      ->add_option("--rounds", options->rounds,
+                   "alternating rounds; the best rate of each is kept")
       ->check(CLI::Range(1, 100));
   command->add_option("--seed", options->seed, "seed");
   command->callback([options] {
-    const EnvBenchmarkResult r =
-        BenchmarkVecEnv(options->task, options->envs, options->threads,
-                        options->steps, options->rounds,
-                        static_cast<uint64_t>(options->seed));
+    const EnvBenchmarkResult r = BenchmarkVecEnv(
+        options->task, options->envs, options->threads, options->steps,
+        options->rounds, static_cast<uint64_t>(options->seed));
     nlohmann::json json = {{"task", r.task},
                            {"envs", r.num_envs},
                            {"threads", r.threads},

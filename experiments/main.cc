@@ -1,6 +1,5 @@
 // The `prefctl` command line: one executable, one subcommand per job.
 #include <CLI/CLI.hpp>
-
 #include <exception>
 #include <iostream>
 

@@ -2,7 +2,6 @@
 // their sizes and timing; optionally the mean return of uniform random
 // actions, a first check that rewards are on dm_control's scale.
 #include <CLI/CLI.hpp>
-
 #include <cstdio>
 
 #include "core/rng.h"
@@ -41,9 +40,10 @@ double RandomPolicyReturn(const std::string& task, int episodes) {
 void RegisterTasksCommand(CLI::App* app) {
   auto episodes = std::make_shared<int>(0);
   CLI::App* command = app->add_subcommand("tasks", "List the registered tasks");
-  command->add_option("--random-returns", *episodes,
-                      "also print the mean return of random actions over "
-                      "this many episodes")
+  command
+      ->add_option("--random-returns", *episodes,
+                   "also print the mean return of random actions over "
+                   "this many episodes")
       ->check(CLI::Range(0, 1000));
   command->callback([episodes] {
     std::printf("%-18s %5s %5s %9s %8s %8s%s\n", "task", "obs", "act",
@@ -55,7 +55,8 @@ void RegisterTasksCommand(CLI::App* app) {
                   task->observation_size(), task->action_size(),
                   task->control_timestep(), task->physics_substeps(),
                   task->episode_length());
-      if (*episodes > 0) std::printf("  %13.1f", RandomPolicyReturn(name, *episodes));
+      if (*episodes > 0)
+        std::printf("  %13.1f", RandomPolicyReturn(name, *episodes));
       std::printf("\n");
     }
   });

@@ -19,7 +19,8 @@ TEST(MetricsWriterTest, WritesHeaderAndRows) {
     writer.Write({{"env_steps", 200}, {"eval_return", std::nan("")}});
   }
   const MetricsTable table = ReadMetrics(path);
-  ASSERT_EQ(table.columns, (std::vector<std::string>{"env_steps", "eval_return"}));
+  ASSERT_EQ(table.columns,
+            (std::vector<std::string>{"env_steps", "eval_return"}));
   ASSERT_EQ(table.rows.size(), 2u);
   EXPECT_DOUBLE_EQ(table.rows[0][1], 1.5);
   EXPECT_TRUE(std::isnan(table.rows[1][1]));
@@ -37,7 +38,8 @@ TEST(MetricsWriterTest, ResumeDropsRowsAfterCheckpoint) {
   const std::string path = dir.File("metrics.csv");
   {
     MetricsWriter writer(path);
-    for (int step : {100, 200, 300}) writer.Write({{"env_steps", double(step)}});
+    for (int step : {100, 200, 300})
+      writer.Write({{"env_steps", double(step)}});
   }
   {
     MetricsWriter resumed(path, /*keep_rows_through_env_steps=*/200);

@@ -44,8 +44,8 @@ TEST(ReplayBufferTest, SameGeneratorSeedSameSample) {
   replay.Add(Rows(100, 0));
   torch::Generator a = at::detail::createCPUGenerator(7);
   torch::Generator b = at::detail::createCPUGenerator(7);
-  EXPECT_TRUE(torch::equal(replay.Sample(32, a).rewards,
-                           replay.Sample(32, b).rewards));
+  EXPECT_TRUE(
+      torch::equal(replay.Sample(32, a).rewards, replay.Sample(32, b).rewards));
 }
 
 TEST(ReplayBufferTest, SaveLoadRoundTrip) {
