@@ -1,7 +1,9 @@
 // `prefctl tasks [--random-returns EPISODES]`: the registered tasks with
 // their sizes and timing; optionally the mean return of uniform random
-// actions, a first check that rewards are on dm_control's scale.
+// actions (a first check that rewards are on dm_control's scale) and the
+// control steps per second of that rollout.
 #include <CLI/CLI.hpp>
+#include <chrono>
 #include <cstdio>
 
 #include "core/rng.h"
@@ -12,8 +14,15 @@
 namespace prefctl {
 namespace {
 
-double RandomPolicyReturn(const std::string& task, int episodes) {
+struct RandomRollout {
+  double mean_return = 0.0;
+  double steps_per_s = 0.0;  // Control steps, all episodes together.
+};
+
+RandomRollout RollOutRandomPolicy(const std::string& task, int episodes) {
   VecEnv env(task, episodes, /*num_threads=*/1, /*seed=*/0);
+  const auto start = std::chrono::steady_clock::now();
+  long steps = 0;
   Rng rng(1);
   std::vector<float> actions(static_cast<size_t>(episodes) * env.action_size());
   std::vector<double> returns(episodes, 0.0);
@@ -21,6 +30,7 @@ double RandomPolicyReturn(const std::string& task, int episodes) {
   for (int remaining = episodes; remaining > 0;) {
     for (float& a : actions) a = static_cast<float>(rng.Uniform(-1.0, 1.0));
     env.Step(actions.data());
+    steps += episodes;
     for (int i = 0; i < episodes; ++i) {
       if (done[i]) continue;
       returns[i] += env.rewards()[i];
@@ -30,9 +40,12 @@ double RandomPolicyReturn(const std::string& task, int episodes) {
       }
     }
   }
+  const double seconds =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - start)
+          .count();
   double sum = 0.0;
   for (double r : returns) sum += r;
-  return sum / episodes;
+  return {sum / episodes, steps / seconds};
 }
 
 }  // namespace
@@ -48,7 +61,7 @@ void RegisterTasksCommand(CLI::App* app) {
   command->callback([episodes] {
     std::printf("%-18s %5s %5s %9s %8s %8s%s\n", "task", "obs", "act",
                 "control_s", "substeps", "episode",
-                *episodes > 0 ? "  random_return" : "");
+                *episodes > 0 ? "  random_return  steps_per_s" : "");
     for (const std::string& name : TaskNames()) {
       const std::unique_ptr<Task> task = MakeTask(name);
       std::printf("%-18s %5d %5d %9.4g %8d %8d", name.c_str(),
