@@ -33,9 +33,9 @@ struct LearnerConfig {
   int target_samples = 20;  // M actions for the critic's expectation; Acme.
   double discount = 0.99;   // Acme.
   int n_step = 5;           // Acme MPO control agents.
-  double policy_learning_rate = 3e-4;  // Acme control baselines (1e-4 core).
-  double critic_learning_rate = 3e-4;  // Acme control baselines.
-  double dual_learning_rate = 1e-2;    // Acme MPO.
+  double policy_learning_rate = 3e-4;    // Acme control baselines (1e-4 core).
+  double critic_learning_rate = 3e-4;    // Acme control baselines.
+  double dual_learning_rate = 1e-2;      // Acme MPO.
   std::string target_update = "period";  // "period" (Acme) or "polyak".
   int target_period = 100;               // Acme MPO.
   double polyak_tau = 0.005;             // SAC's tau, for "polyak".

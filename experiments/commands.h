@@ -13,6 +13,9 @@ namespace prefctl {
 
 void RegisterTasksCommand(CLI::App* app);
 void RegisterBenchEnvCommand(CLI::App* app);
+void RegisterTrainCommand(CLI::App* app);
+void RegisterEvalCommand(CLI::App* app);
+void RegisterBenchLearnerCommand(CLI::App* app);
 
 }  // namespace prefctl
 

@@ -1,7 +1,6 @@
 // `prefctl eval RUN_DIR_OR_CHECKPOINT [--episodes K] [--seed S]`: the
 // deterministic policy's return, as one JSON line.
 #include <CLI/CLI.hpp>
-
 #include <iostream>
 #include <nlohmann/json.hpp>
 
@@ -22,8 +21,9 @@ void RegisterEvalCommand(CLI::App* app) {
   auto options = std::make_shared<Options>();
   CLI::App* command = app->add_subcommand(
       "eval", "Evaluate the deterministic policy of a run or checkpoint");
-  command->add_option("target", options->target,
-                      "run directory or checkpoint file")
+  command
+      ->add_option("target", options->target,
+                   "run directory or checkpoint file")
       ->required();
   command->add_option("--episodes", options->episodes, "episodes to average")
       ->check(CLI::Range(1, 10000));
@@ -37,9 +37,9 @@ void RegisterEvalCommand(CLI::App* app) {
                           probe.action_size());
     policy->to(device);
     OffPolicyLearner::LoadPolicy(target.checkpoint, policy);
-    const EvaluationResult result = EvaluatePolicy(
-        policy, config.task, options->episodes,
-        static_cast<uint64_t>(options->seed), device);
+    const EvaluationResult result =
+        EvaluatePolicy(policy, config.task, options->episodes,
+                       static_cast<uint64_t>(options->seed), device);
     nlohmann::json json = {{"checkpoint", target.checkpoint},
                            {"task", config.task},
                            {"episodes", options->episodes},

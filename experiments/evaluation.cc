@@ -19,9 +19,10 @@ EvaluationResult EvaluatePolicy(GaussianPolicy& policy, const std::string& task,
         torch::from_blob(const_cast<float*>(env.observations()),
                          {episodes, env.observation_size()}, torch::kFloat32)
             .to(device);
-    const torch::Tensor actions =
-        policy->forward(observations).mean.clamp(-1.0, 1.0).to(torch::kCPU)
-            .contiguous();
+    const torch::Tensor actions = policy->forward(observations)
+                                      .mean.clamp(-1.0, 1.0)
+                                      .to(torch::kCPU)
+                                      .contiguous();
     env.Step(actions.data_ptr<float>());
     for (int i = 0; i < episodes; ++i) {
       if (finished[i]) continue;
@@ -40,8 +41,8 @@ EvaluationResult EvaluatePolicy(GaussianPolicy& policy, const std::string& task,
     sum_squares += r * r;
   }
   result.mean_return = sum / episodes;
-  result.stddev_return = std::sqrt(
-      std::max(0.0, sum_squares / episodes - result.mean_return * result.mean_return));
+  result.stddev_return = std::sqrt(std::max(
+      0.0, sum_squares / episodes - result.mean_return * result.mean_return));
   return result;
 }
 

@@ -26,7 +26,8 @@ void ReadConfig(const ConfigNode& node, TrainConfig* config) {
 ExperimentConfig LoadExperiment(const std::string& path,
                                 const std::vector<std::string>& overrides) {
   ConfigNode root = ConfigNode::LoadFile(path);
-  for (const std::string& assignment : overrides) root.ApplyOverride(assignment);
+  for (const std::string& assignment : overrides)
+    root.ApplyOverride(assignment);
 
   ExperimentConfig config;
   root.Read("task", &config.task);

@@ -37,7 +37,7 @@ struct TrainConfig {
   int64_t replay_capacity = 1000000;  // Acme's default size.
   int64_t eval_every = 10000;         // env steps between evaluations
   int eval_episodes = 5;
-  int64_t checkpoint_every = 20000;   // env steps between checkpoints
+  int64_t checkpoint_every = 20000;  // env steps between checkpoints
   int keep_checkpoints = 2;
 };
 void ReadConfig(const ConfigNode& node, TrainConfig* config);

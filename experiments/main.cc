@@ -16,6 +16,9 @@ int main(int argc, char** argv) {
   app.parse_complete_callback([&] { prefctl::SetLogLevel(log_level); });
   prefctl::RegisterTasksCommand(&app);
   prefctl::RegisterBenchEnvCommand(&app);
+  prefctl::RegisterTrainCommand(&app);
+  prefctl::RegisterEvalCommand(&app);
+  prefctl::RegisterBenchLearnerCommand(&app);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {

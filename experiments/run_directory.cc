@@ -26,7 +26,8 @@ RunTarget ResolveRunTarget(const std::string& path) {
   } else {
     throw ConfigError(path + ": no such run directory or checkpoint file");
   }
-  const std::string config_path = (fs::path(target.run_dir) / "config.yaml").string();
+  const std::string config_path =
+      (fs::path(target.run_dir) / "config.yaml").string();
   if (!fs::exists(config_path)) {
     throw ConfigError(target.run_dir +
                       ": not a run directory (config.yaml is missing)");

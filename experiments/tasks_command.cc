@@ -68,8 +68,11 @@ void RegisterTasksCommand(CLI::App* app) {
                   task->observation_size(), task->action_size(),
                   task->control_timestep(), task->physics_substeps(),
                   task->episode_length());
-      if (*episodes > 0)
-        std::printf("  %13.1f", RandomPolicyReturn(name, *episodes));
+      if (*episodes > 0) {
+        const RandomRollout rollout = RollOutRandomPolicy(name, *episodes);
+        std::printf("  %13.1f  %11.0f", rollout.mean_return,
+                    rollout.steps_per_s);
+      }
       std::printf("\n");
     }
   });

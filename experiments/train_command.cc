@@ -1,7 +1,6 @@
 // `prefctl train EXPERIMENT.yaml [key.path=value ...] [--run-dir DIR]
 //  [--resume]`
 #include <CLI/CLI.hpp>
-
 #include <iostream>
 
 #include "core/config.h"
@@ -41,10 +40,10 @@ void RegisterTrainCommand(CLI::App* app) {
                                     : options->run_dir;
     const TrainSummary summary = Train(config, run_dir, options->resume);
     std::cout << "run directory: " << run_dir << "\n"
-              << "final eval return " << summary.final_eval_return
-              << ", best " << summary.best_eval_return << " after "
-              << summary.env_steps << " env steps, " << summary.updates
-              << " updates, " << summary.wall_s << " s\n";
+              << "final eval return " << summary.final_eval_return << ", best "
+              << summary.best_eval_return << " after " << summary.env_steps
+              << " env steps, " << summary.updates << " updates, "
+              << summary.wall_s << " s\n";
   });
 }
 

@@ -12,6 +12,7 @@
 #include "algorithms/improvement_loss.h"
 #include "core/atomic_file.h"
 #include "core/checkpoint.h"
+#include "core/compute_setup.h"
 #include "core/logging.h"
 #include "core/metrics_writer.h"
 #include "core/nstep_adder.h"
@@ -60,8 +61,8 @@ class StatsAccumulator {
   // Appends the means to `row` and starts over.
   void Flush(MetricsRow* row) {
     for (const auto& [name, sum] : sums_) {
-      row->emplace_back(name, count_ > 0 ? sum.item<double>() / count_
-                                         : std::nan(""));
+      row->emplace_back(
+          name, count_ > 0 ? sum.item<double>() / count_ : std::nan(""));
     }
     for (auto& entry : sums_) entry.second.zero_();
     count_ = 0;
@@ -81,9 +82,8 @@ class TrainingRun {
         device_(config.device),
         env_(config.task, config.env.num_envs, config.env.threads,
              Rng::Stream(config.seed, kTrainEnvStream).NextU64()),
-        adder_(config.env.num_envs, env_.observation_size(),
-               env_.action_size(), config.learner.n_step,
-               config.learner.discount),
+        adder_(config.env.num_envs, env_.observation_size(), env_.action_size(),
+               config.learner.n_step, config.learner.discount),
         replay_(config.train.replay_capacity, env_.observation_size(),
                 env_.action_size(), device_),
         learner_(config.learner, config.policy, config.critic,
@@ -127,7 +127,8 @@ class TrainingRun {
     while (env_steps_ < total && !stop_requested) {
       StepEnvironments();
       RunDueUpdates();
-      wall_before_ = wall_at_start_ + Seconds(std::chrono::steady_clock::now() - start);
+      wall_before_ =
+          wall_at_start_ + Seconds(std::chrono::steady_clock::now() - start);
       if (env_steps_ >= next_eval_) {
         Evaluate();
         next_eval_ += config_.train.eval_every;
@@ -160,11 +161,10 @@ class TrainingRun {
     } else {
       torch::NoGradGuard no_grad;
       const torch::Tensor observations = torch::from_blob(
-          observations_before_.data(),
-          {num_envs, env_.observation_size()}, torch::kFloat32);
+          observations_before_.data(), {num_envs, env_.observation_size()},
+          torch::kFloat32);
       const torch::Tensor actions =
-          learner_.Act(observations, /*deterministic=*/false,
-                       actor_generator_)
+          learner_.Act(observations, /*deterministic=*/false, actor_generator_)
               .to(torch::kCPU)
               .contiguous();
       std::copy_n(actions.data_ptr<float>(), num_envs * action_size,
@@ -198,11 +198,10 @@ class TrainingRun {
   }
 
   void Evaluate() {
-    const EvaluationResult result =
-        EvaluatePolicy(learner_.policy(), config_.task,
-                       config_.train.eval_episodes,
-                       Rng::Stream(config_.seed, kEvaluationStreams + evaluations_).NextU64(),
-                       device_);
+    const EvaluationResult result = EvaluatePolicy(
+        learner_.policy(), config_.task, config_.train.eval_episodes,
+        Rng::Stream(config_.seed, kEvaluationStreams + evaluations_).NextU64(),
+        device_);
     ++evaluations_;
     last_eval_ = result.mean_return;
     MetricsRow row = {{"env_steps", static_cast<double>(env_steps_)},
@@ -226,12 +225,15 @@ class TrainingRun {
   }
 
   void ReportProgress(double elapsed) {
-    const double rate = (env_steps_ - steps_at_start_) / std::max(elapsed, 1e-9);
-    const double eta = (config_.train.env_steps - env_steps_) / std::max(rate, 1e-9);
-    Log().info("{:>9}/{} env steps  {:6.0f} steps/s  {:>8} updates  last eval "
-               "{:7.1f}  ETA {:.0f} min",
-               env_steps_, config_.train.env_steps, rate, learner_.updates(),
-               last_eval_, eta / 60.0);
+    const double rate =
+        (env_steps_ - steps_at_start_) / std::max(elapsed, 1e-9);
+    const double eta =
+        (config_.train.env_steps - env_steps_) / std::max(rate, 1e-9);
+    Log().info(
+        "{:>9}/{} env steps  {:6.0f} steps/s  {:>8} updates  last eval "
+        "{:7.1f}  ETA {:.0f} min",
+        env_steps_, config_.train.env_steps, rate, learner_.updates(),
+        last_eval_, eta / 60.0);
   }
 
   // Everything a bit-identical resume needs.
@@ -252,8 +254,8 @@ class TrainingRun {
                                             last_eval_, wall_before_},
                                            torch::kFloat64));
     const Rng::State warmup = warmup_rng_.state();
-    archive.write("warmup_rng",
-                  torch::tensor(std::vector<int64_t>(warmup.begin(), warmup.end())));
+    archive.write("warmup_rng", torch::tensor(std::vector<int64_t>(
+                                    warmup.begin(), warmup.end())));
     archive.write("actor_generator", actor_generator_.get_state());
     archive.write("replay_generator", replay_generator_.get_state());
   }
@@ -269,9 +271,9 @@ class TrainingRun {
     replay_.Load(replay);
     LoadAdder(adder);
     env_state = env_state.contiguous();
-    env_.LoadState(std::vector<double>(
-        env_state.data_ptr<double>(),
-        env_state.data_ptr<double>() + env_state.numel()));
+    env_.LoadState(
+        std::vector<double>(env_state.data_ptr<double>(),
+                            env_state.data_ptr<double>() + env_state.numel()));
     env_steps_ = ReadInt(archive, "env_steps");
     steps_at_start_ = env_steps_;
     evaluations_ = ReadInt(archive, "evaluations");
@@ -285,7 +287,8 @@ class TrainingRun {
     wall_before_ = scalars[3].item<double>();
     archive.read("warmup_rng", warmup);
     Rng::State state;
-    for (int i = 0; i < 4; ++i) state[i] = static_cast<uint64_t>(warmup[i].item<int64_t>());
+    for (int i = 0; i < 4; ++i)
+      state[i] = static_cast<uint64_t>(warmup[i].item<int64_t>());
     warmup_rng_.set_state(state);
     archive.read("actor_generator", generator_state);
     actor_generator_.set_state(generator_state);
@@ -337,17 +340,18 @@ class TrainingRun {
   }
 
   TrainSummary WriteSummary() {
-    TrainSummary summary{last_eval_, best_eval_, env_steps_,
-                         learner_.updates(), wall_before_};
-    nlohmann::json json = {{"task", config_.task},
-                           {"loss", config_.loss},
-                           {"seed", config_.seed},
-                           {"final_eval_return", summary.final_eval_return},
-                           {"best_eval_return", summary.best_eval_return},
-                           {"env_steps", summary.env_steps},
-                           {"updates", summary.updates},
-                           {"wall_s", summary.wall_s},
-                           {"completed", env_steps_ >= config_.train.env_steps}};
+    TrainSummary summary{last_eval_, best_eval_, env_steps_, learner_.updates(),
+                         wall_before_};
+    nlohmann::json json = {
+        {"task", config_.task},
+        {"loss", config_.loss},
+        {"seed", config_.seed},
+        {"final_eval_return", summary.final_eval_return},
+        {"best_eval_return", summary.best_eval_return},
+        {"env_steps", summary.env_steps},
+        {"updates", summary.updates},
+        {"wall_s", summary.wall_s},
+        {"completed", env_steps_ >= config_.train.env_steps}};
     WriteTextAtomically((fs::path(run_dir_) / "summary.json").string(),
                         json.dump(2) + "\n");
     return summary;
@@ -383,7 +387,8 @@ std::string NewRunDirectory(const std::string& root,
   char stamp[32];
   std::strftime(stamp, sizeof(stamp), "%Y%m%d-%H%M%S", std::localtime(&now));
   std::string task = fs::path(config.task).stem().string();
-  std::string base = (fs::path(root) / (task + "-" + config.loss + "-" + stamp)).string();
+  std::string base =
+      (fs::path(root) / (task + "-" + config.loss + "-" + stamp)).string();
   std::string path = base;
   for (int i = 2; fs::exists(path); ++i) path = base + "-" + std::to_string(i);
   return path;
@@ -392,7 +397,7 @@ std::string NewRunDirectory(const std::string& root,
 TrainSummary Train(const ExperimentConfig& config, const std::string& run_dir,
                    bool resume) {
   fs::create_directories(run_dir);
-  torch::set_num_threads(config.torch_threads);
+  SetUpCompute(config.torch_threads);
   torch::manual_seed(config.seed);
   WriteTextAtomically((fs::path(run_dir) / "config.yaml").string(),
                       config.resolved_yaml);

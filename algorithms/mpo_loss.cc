@@ -1,0 +1,131 @@
+#include "algorithms/mpo_loss.h"
+
+#include <cmath>
+
+namespace prefctl {
+namespace {
+
+constexpr double kDualFloor = 1e-8;    // Acme's _MPO_FLOAT_EPSILON.
+constexpr double kMinRawDual = -18.0;  // Acme's _MIN_LOG_TEMPERATURE/ALPHA.
+
+torch::Tensor Positive(const torch::Tensor& raw) {
+  return torch::softplus(raw) + kDualFloor;
+}
+
+torch::Tensor DualParameter(double value, int64_t size, torch::Device device) {
+  return torch::full({size}, value, torch::TensorOptions().device(device))
+      .set_requires_grad(true);
+}
+
+// The E-step for one objective: returns the normalized weights [N, B] (no
+// gradient) and adds the temperature's dual loss to `loss`.
+torch::Tensor EStep(const torch::Tensor& q,
+                    const torch::Tensor& raw_temperature, double epsilon,
+                    torch::Tensor* loss, torch::Tensor* kl) {
+  const torch::Tensor temperature = Positive(raw_temperature).squeeze();
+  const torch::Tensor tempered = q.detach() / temperature;
+  const torch::Tensor weights = torch::softmax(tempered, 0).detach();
+  const double log_n = std::log(static_cast<double>(q.size(0)));
+  // g(eta) = eta * eps + eta * mean_j (logsumexp_i(Q_ij / eta) - log N)
+  *loss = *loss + temperature * epsilon +
+          temperature * (torch::logsumexp(tempered, 0) - log_n).mean();
+  // KL(weights || uniform), the quantity the temperature holds at epsilon.
+  *kl = (weights * (weights.clamp_min(1e-30).log() + log_n)).sum(0).mean();
+  return weights;
+}
+
+}  // namespace
+
+void ReadConfig(const ConfigNode& node, MpoConfig* config) {
+  node.Read("epsilon", &config->epsilon, Range::Positive());
+  node.Read("epsilon_mean", &config->epsilon_mean, Range::Positive());
+  node.Read("epsilon_stddev", &config->epsilon_stddev, Range::Positive());
+  node.Read("per_dim_constraining", &config->per_dim_constraining);
+  node.Read("init_log_temperature", &config->init_log_temperature);
+  node.Read("init_log_alpha_mean", &config->init_log_alpha_mean);
+  node.Read("init_log_alpha_stddev", &config->init_log_alpha_stddev);
+  node.Read("action_penalty", &config->action_penalty);
+  node.Read("epsilon_penalty", &config->epsilon_penalty, Range::Positive());
+  node.CheckNoUnknownKeys();
+}
+
+void MpoLoss::Prepare(int64_t action_size, torch::Device device) {
+  const int64_t multipliers = config_.per_dim_constraining ? action_size : 1;
+  duals_.log_temperature =
+      DualParameter(config_.init_log_temperature, 1, device);
+  duals_.log_penalty_temperature =
+      DualParameter(config_.init_log_temperature, 1, device);
+  duals_.log_alpha_mean =
+      DualParameter(config_.init_log_alpha_mean, multipliers, device);
+  duals_.log_alpha_stddev =
+      DualParameter(config_.init_log_alpha_stddev, multipliers, device);
+}
+
+std::vector<torch::Tensor> MpoLoss::DualParameters() {
+  std::vector<torch::Tensor> duals = {
+      duals_.log_temperature, duals_.log_alpha_mean, duals_.log_alpha_stddev};
+  if (config_.action_penalty) duals.push_back(duals_.log_penalty_temperature);
+  return duals;
+}
+
+LossOutput MpoLoss::Compute(const ActionSetBatch& batch) {
+  TORCH_CHECK(duals_.log_temperature.defined(),
+              "MpoLoss::Prepare must be called before Compute");
+  {
+    torch::NoGradGuard no_grad;
+    for (torch::Tensor& raw : DualParameters()) raw.clamp_min_(kMinRawDual);
+  }
+  torch::Tensor dual_loss = torch::zeros({}, batch.q_values.options());
+  torch::Tensor weights_kl;
+  torch::Tensor weights = EStep(batch.q_values, duals_.log_temperature,
+                                config_.epsilon, &dual_loss, &weights_kl);
+  LossOutput output;
+  if (config_.action_penalty) {
+    const torch::Tensor excess =
+        -(batch.actions - batch.actions.clamp(-1.0, 1.0)).norm(2, -1);
+    torch::Tensor penalty_kl;
+    weights = weights + EStep(excess, duals_.log_penalty_temperature,
+                              config_.epsilon_penalty, &dual_loss, &penalty_kl);
+    output.stats.emplace_back(
+        "penalty_temperature",
+        Positive(duals_.log_penalty_temperature).squeeze().detach());
+  }
+
+  // M-step on the two halves of the decoupled policy.
+  const DiagGaussian mean_part{batch.policy.mean, batch.reference.stddev};
+  const DiagGaussian stddev_part{batch.reference.mean, batch.policy.stddev};
+  const torch::Tensor weighted_log_prob =
+      -(weights *
+        (mean_part.LogProb(batch.actions) + stddev_part.LogProb(batch.actions)))
+           .sum(0)
+           .mean();
+
+  // KL constraints per dimension (or summed), averaged over states.
+  auto constraint_kl = [&](const DiagGaussian& part) {
+    const torch::Tensor kl = KLPerDimension(batch.reference, part).mean(0);
+    return config_.per_dim_constraining ? kl : kl.sum().unsqueeze(0);
+  };
+  const torch::Tensor kl_mean = constraint_kl(mean_part);
+  const torch::Tensor kl_stddev = constraint_kl(stddev_part);
+  const torch::Tensor alpha_mean = Positive(duals_.log_alpha_mean);
+  const torch::Tensor alpha_stddev = Positive(duals_.log_alpha_stddev);
+  const torch::Tensor kl_penalty = (alpha_mean.detach() * kl_mean).sum() +
+                                   (alpha_stddev.detach() * kl_stddev).sum();
+  dual_loss =
+      dual_loss +
+      (alpha_mean * (config_.epsilon_mean - kl_mean.detach())).sum() +
+      (alpha_stddev * (config_.epsilon_stddev - kl_stddev.detach())).sum();
+
+  output.loss = weighted_log_prob + kl_penalty + dual_loss;
+  output.stats.emplace_back(
+      "temperature", Positive(duals_.log_temperature).squeeze().detach());
+  output.stats.emplace_back("alpha_mean", alpha_mean.mean().detach());
+  output.stats.emplace_back("alpha_stddev", alpha_stddev.mean().detach());
+  output.stats.emplace_back("kl_weights", weights_kl.detach());
+  output.stats.emplace_back("kl_mean_constraint", kl_mean.sum().detach());
+  output.stats.emplace_back("kl_stddev_constraint", kl_stddev.sum().detach());
+  AddCommonStats(batch, &output.stats);
+  return output;
+}
+
+}  // namespace prefctl

@@ -1,0 +1,82 @@
+#include "algorithms/pmpo_loss.h"
+
+#include <cmath>
+
+namespace prefctl {
+
+void ReadConfig(const ConfigNode& node, PmpoConfig* config) {
+  node.Read("alpha", &config->alpha, Range::Closed(0.0, 1.0));
+  node.Read("beta", &config->beta, Range::AtLeast(0.0));
+  node.ReadChoice("selection", &config->selection,
+                  {"top_fraction", "advantage_sign", "threshold"});
+  const Range fraction{0.0, 1.0, false, true};
+  node.Read("accept_fraction", &config->accept_fraction, fraction);
+  node.Read("reject_fraction", &config->reject_fraction, fraction);
+  node.Read("accept_threshold", &config->accept_threshold);
+  node.Read("reject_threshold", &config->reject_threshold);
+  node.ReadChoice("kl", &config->kl, {"whole", "decoupled"});
+  node.Read("beta_mean", &config->beta_mean, Range::AtLeast(0.0));
+  node.Read("beta_stddev", &config->beta_stddev, Range::AtLeast(0.0));
+  node.Read("rejected_log_prob_floor", &config->rejected_log_prob_floor);
+  node.CheckNoUnknownKeys();
+}
+
+SampleLabels SelectSamples(const PmpoConfig& config, const torch::Tensor& q) {
+  torch::NoGradGuard no_grad;
+  if (config.selection == "advantage_sign") {
+    const torch::Tensor advantage = q - q.mean(0, /*keepdim=*/true);
+    return {(advantage > 0).to(q.dtype()), (advantage < 0).to(q.dtype())};
+  }
+  if (config.selection == "threshold") {
+    return {(q >= config.accept_threshold).to(q.dtype()),
+            (q <= config.reject_threshold).to(q.dtype())};
+  }
+  // Rank of each sample within its state, 0 = highest Q.
+  const int64_t n = q.size(0);
+  const torch::Tensor order = q.argsort(0, /*descending=*/true);
+  const torch::Tensor ranks = torch::empty_like(order).scatter_(
+      0, order,
+      torch::arange(n, order.options()).unsqueeze(1).expand_as(order));
+  const int64_t accepted = std::max<int64_t>(
+      1, static_cast<int64_t>(std::ceil(config.accept_fraction * n - 1e-9)));
+  const int64_t rejected = std::max<int64_t>(
+      1, static_cast<int64_t>(std::ceil(config.reject_fraction * n - 1e-9)));
+  return {(ranks < accepted).to(q.dtype()),
+          (ranks >= n - rejected).to(q.dtype())};
+}
+
+LossOutput PmpoLoss::Compute(const ActionSetBatch& batch) {
+  SampleLabels labels = SelectSamples(config_, batch.q_values);
+  if (batch.accepted.defined())
+    labels.accepted = batch.accepted.to(batch.q_values.dtype());
+  if (batch.rejected.defined())
+    labels.rejected = batch.rejected.to(batch.q_values.dtype());
+  const torch::Tensor& log_prob = batch.log_prob_policy;
+  // Expectations over each set as a whole (the sets are unpaired).
+  const torch::Tensor accepted_log_prob =
+      (labels.accepted * log_prob).sum() / labels.accepted.sum().clamp_min(1.0);
+  const torch::Tensor rejected_log_prob =
+      (labels.rejected * log_prob.clamp_min(config_.rejected_log_prob_floor))
+          .sum() /
+      labels.rejected.sum().clamp_min(1.0);
+  torch::Tensor kl_penalty;
+  if (config_.kl == "decoupled") {
+    kl_penalty =
+        config_.beta_mean * KLMean(batch.reference, batch.policy).mean() +
+        config_.beta_stddev * KLStddev(batch.reference, batch.policy).mean();
+  } else {
+    kl_penalty = config_.beta * KL(batch.reference, batch.policy).mean();
+  }
+  const torch::Tensor objective = config_.alpha * accepted_log_prob -
+                                  (1.0 - config_.alpha) * rejected_log_prob -
+                                  kl_penalty;
+  LossOutput output{-objective, {}};
+  output.stats.emplace_back("accepted_log_prob", accepted_log_prob.detach());
+  output.stats.emplace_back("rejected_log_prob", rejected_log_prob.detach());
+  output.stats.emplace_back("accepted_fraction", labels.accepted.mean());
+  output.stats.emplace_back("rejected_fraction", labels.rejected.mean());
+  AddCommonStats(batch, &output.stats);
+  return output;
+}
+
+}  // namespace prefctl

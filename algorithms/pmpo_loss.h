@@ -1,0 +1,63 @@
+// PMPO: EM preference optimization from accepted and rejected samples
+// (Abdolmaleki et al. 2024, "Preference Optimization as Probabilistic
+// Inference", arXiv 2410.04166; DESIGN.md 2.2). Maximizes
+//   J = alpha * E_accepted[log pi(a|s)] - (1 - alpha) * E_rejected[log pi(a|s)]
+//       - beta * KL(pi_ref(.|s) || pi(.|s))
+// with unpaired accepted and rejected sets. alpha = 1 is accept-only (a
+// weighted maximum likelihood M-step, MPO with hard weights), alpha = 0
+// reject-only. The analytic KL is what makes negatives usable: the paper
+// reports reject-only needs beta > 1 and collapses without it, both kinds
+// need beta > 0.5, accept-only is insensitive to beta.
+#ifndef PREFCTL_ALGORITHMS_PMPO_LOSS_H_
+#define PREFCTL_ALGORITHMS_PMPO_LOSS_H_
+
+#include <limits>
+#include <string>
+
+#include "algorithms/improvement_loss.h"
+
+namespace prefctl {
+
+struct PmpoConfig {
+  double alpha = 0.5;  // Both kinds, weighted equally (the paper's default).
+  double beta = 1.0;   // Above the 0.5 the paper needs with both kinds.
+  // How the critic labels samples per state: "top_fraction" (top / bottom
+  // fraction of the N samples by Q), "advantage_sign" (Q above / below the
+  // state's mean Q) or "threshold" (fixed Q levels). External labels in the
+  // batch take precedence.
+  std::string selection = "top_fraction";
+  double accept_fraction = 0.5;  // DESIGN.md 2.2 default split.
+  double reject_fraction = 0.5;
+  double accept_threshold = 0.0;  // Q >= this is accepted ("threshold").
+  double reject_threshold = 0.0;  // Q <= this is rejected ("threshold").
+  // "whole": beta * KL; "decoupled": beta_mean * KL_mean + beta_stddev *
+  // KL_stddev (MPO's split, DESIGN.md 2.3).
+  std::string kl = "whole";
+  double beta_mean = 1.0;
+  double beta_stddev = 1.0;
+  // A Gaussian's log-likelihood of a rejected sample is unbounded below;
+  // rejected log-probabilities are clamped at this floor (no gradient past
+  // it). Off (-inf) by default: the KL and the stddev floor bound it.
+  double rejected_log_prob_floor = -std::numeric_limits<double>::infinity();
+};
+void ReadConfig(const ConfigNode& node, PmpoConfig* config);
+
+// Per-state accepted / rejected masks [N, B] (float 0/1) for `q` [N, B].
+struct SampleLabels {
+  torch::Tensor accepted, rejected;
+};
+SampleLabels SelectSamples(const PmpoConfig& config, const torch::Tensor& q);
+
+class PmpoLoss : public ImprovementLoss {
+ public:
+  explicit PmpoLoss(const PmpoConfig& config) : config_(config) {}
+  LossOutput Compute(const ActionSetBatch& batch) override;
+  const PmpoConfig& config() const { return config_; }
+
+ private:
+  PmpoConfig config_;
+};
+
+}  // namespace prefctl
+
+#endif  // PREFCTL_ALGORITHMS_PMPO_LOSS_H_

@@ -1,0 +1,71 @@
+#include "critics/q_ensemble.h"
+
+#include <cmath>
+
+namespace prefctl {
+
+void ReadConfig(const ConfigNode& node, CriticConfig* config) {
+  node.Read("heads", &config->heads, Range::Closed(2, 64));
+  node.Read("hidden", &config->hidden, Range::Closed(1, 1 << 16));
+  if (config->hidden.empty())
+    node.Fail("hidden", "must list at least one layer");
+  node.Read("layer_norm_first", &config->layer_norm_first);
+  node.ReadChoice("aggregation", &config->aggregation, {"min", "mean"});
+  node.CheckNoUnknownKeys();
+}
+
+QEnsembleImpl::QEnsembleImpl(const CriticConfig& config, int observation_size,
+                             int action_size)
+    : config_(config) {
+  std::vector<int> sizes = {observation_size + action_size};
+  sizes.insert(sizes.end(), config.hidden.begin(), config.hidden.end());
+  sizes.push_back(1);
+  for (size_t i = 0; i + 1 < sizes.size(); ++i) {
+    // torch::nn::Linear's default initialization, per head.
+    const double bound = 1.0 / std::sqrt(static_cast<double>(sizes[i]));
+    weights_.push_back(
+        register_parameter("weight" + std::to_string(i),
+                           torch::empty({config.heads, sizes[i], sizes[i + 1]})
+                               .uniform_(-bound, bound)));
+    biases_.push_back(register_parameter(
+        "bias" + std::to_string(i),
+        torch::empty({config.heads, 1, sizes[i + 1]}).uniform_(-bound, bound)));
+  }
+  if (config.layer_norm_first) {
+    norm_scale_ = register_parameter("norm_scale",
+                                     torch::ones({config.heads, 1, sizes[1]}));
+    norm_shift_ = register_parameter("norm_shift",
+                                     torch::zeros({config.heads, 1, sizes[1]}));
+  }
+}
+
+torch::Tensor QEnsembleImpl::forward(const torch::Tensor& observations,
+                                     const torch::Tensor& actions) {
+  // bmm then an in-place bias add: measured here (libtorch 1.13, one
+  // thread, K = 2, M = 5120, 256 wide) baddbmm took 19 ms against 9 ms, and
+  // a stride-0 expanded input 13 ms against 2 ms once made contiguous.
+  const torch::Tensor inputs = torch::cat({observations, actions}, -1);
+  torch::Tensor x =
+      torch::bmm(
+          inputs.unsqueeze(0).expand({config_.heads, -1, -1}).contiguous(),
+          weights_[0])
+          .add_(biases_[0]);  // [K, M, hidden0]
+  if (config_.layer_norm_first) {
+    x = torch::tanh(torch::layer_norm(x, {x.size(-1)}) * norm_scale_ +
+                    norm_shift_);
+  } else {
+    x = torch::elu(x);
+  }
+  const size_t last = weights_.size() - 1;
+  for (size_t i = 1; i < last; ++i) {
+    x = torch::elu(torch::bmm(x, weights_[i]).add_(biases_[i]));
+  }
+  return torch::bmm(x, weights_[last]).add_(biases_[last]).squeeze(-1);
+}
+
+torch::Tensor QEnsembleImpl::Aggregate(const torch::Tensor& q_per_head) const {
+  return config_.aggregation == "min" ? std::get<0>(q_per_head.min(0))
+                                      : q_per_head.mean(0);
+}
+
+}  // namespace prefctl
