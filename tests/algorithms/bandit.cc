@@ -1,0 +1,81 @@
+#include "tests/algorithms/bandit.h"
+
+namespace prefctl {
+namespace {
+
+constexpr int kStates = 16;
+constexpr int kSamples = 32;
+constexpr double kMinStddev = 1e-3;
+
+DiagGaussian PolicyOf(const torch::Tensor& mean, const torch::Tensor& raw_stddev) {
+  return {mean.unsqueeze(0).expand({kStates, -1}),
+          (torch::softplus(raw_stddev) + kMinStddev)
+              .unsqueeze(0)
+              .expand({kStates, -1})};
+}
+
+}  // namespace
+
+ActionSetBatch MakeBanditBatch(const DiagGaussian& policy,
+                               const DiagGaussian& reference,
+                               const torch::Tensor& optimum, int num_samples,
+                               torch::Generator& generator) {
+  ActionSetBatch batch;
+  batch.policy = policy;
+  batch.reference = reference;
+  batch.actions = reference.Sample(num_samples, generator).detach();
+  batch.q_values = -(batch.actions - optimum).pow(2).sum(-1);
+  batch.q_values_per_head = batch.q_values.unsqueeze(0).repeat({2, 1, 1});
+  batch.log_prob_policy = policy.LogProb(batch.actions);
+  batch.log_prob_reference = reference.LogProb(batch.actions).detach();
+  return batch;
+}
+
+BanditResult RunBandit(ImprovementLoss& loss, int steps,
+                       const torch::Tensor& optimum, int reference_period,
+                       double learning_rate, uint64_t seed) {
+  torch::Generator generator = at::detail::createCPUGenerator(seed);
+  const int64_t action_size = optimum.size(0);
+  torch::Tensor mean = torch::zeros({action_size}).set_requires_grad(true);
+  // softplus(0.54) + 1e-3 ~= 1: a wide start.
+  torch::Tensor raw_stddev =
+      torch::full({action_size}, 0.54).set_requires_grad(true);
+  loss.Prepare(action_size, torch::kCPU);
+  std::vector<torch::Tensor> parameters = {mean, raw_stddev};
+  torch::optim::Adam optimizer(parameters, torch::optim::AdamOptions(learning_rate));
+  std::unique_ptr<torch::optim::Adam> dual_optimizer;
+  if (!loss.DualParameters().empty()) {
+    dual_optimizer = std::make_unique<torch::optim::Adam>(
+        loss.DualParameters(), torch::optim::AdamOptions(1e-2));
+  }
+  torch::Tensor reference_mean = mean.detach().clone();
+  torch::Tensor reference_raw = raw_stddev.detach().clone();
+  BanditResult result;
+  for (int step = 0; step < steps; ++step) {
+    if (step % reference_period == 0) {
+      reference_mean = mean.detach().clone();
+      reference_raw = raw_stddev.detach().clone();
+    }
+    const ActionSetBatch batch =
+        MakeBanditBatch(PolicyOf(mean, raw_stddev),
+                        PolicyOf(reference_mean, reference_raw), optimum,
+                        kSamples, generator);
+    const LossOutput output = loss.Compute(batch);
+    optimizer.zero_grad();
+    if (dual_optimizer) dual_optimizer->zero_grad();
+    output.loss.backward();
+    optimizer.step();
+    if (dual_optimizer) dual_optimizer->step();
+    if (!torch::isfinite(mean).all().item<bool>() ||
+        !torch::isfinite(raw_stddev).all().item<bool>()) {
+      result.finite = false;
+      break;
+    }
+  }
+  result.mean = mean.detach();
+  result.stddev = torch::softplus(raw_stddev.detach()) + kMinStddev;
+  result.distance = (result.mean - optimum).norm().item<double>();
+  return result;
+}
+
+}  // namespace prefctl

@@ -1,0 +1,82 @@
+#include "critics/q_ensemble.h"
+
+#include <gtest/gtest.h>
+
+#include "critics/td_target.h"
+
+namespace prefctl {
+namespace {
+
+CriticConfig SmallCritic(int heads, const std::string& aggregation = "min") {
+  CriticConfig config;
+  config.heads = heads;
+  config.hidden = {16, 8};
+  config.aggregation = aggregation;
+  return config;
+}
+
+// One head computed by hand from the stacked parameters.
+torch::Tensor HeadByHand(QEnsemble& critic, int k, const torch::Tensor& obs,
+                         const torch::Tensor& act) {
+  std::map<std::string, torch::Tensor> p;
+  for (const auto& item : critic->named_parameters()) p[item.key()] = item.value();
+  torch::Tensor x = torch::cat({obs, act}, -1);
+  x = x.matmul(p["weight0"][k]) + p["bias0"][k];
+  x = torch::tanh(torch::layer_norm(x, {x.size(-1)}) * p["norm_scale"][k] +
+                  p["norm_shift"][k]);
+  x = torch::elu(x.matmul(p["weight1"][k]) + p["bias1"][k]);
+  return (x.matmul(p["weight2"][k]) + p["bias2"][k]).squeeze(-1);
+}
+
+TEST(QEnsembleTest, BatchedHeadsEqualHeadsOneByOne) {
+  torch::manual_seed(0);
+  QEnsemble critic(SmallCritic(3), 4, 2);
+  const torch::Tensor obs = torch::randn({10, 4}), act = torch::randn({10, 2});
+  const torch::Tensor q = critic->forward(obs, act);
+  ASSERT_EQ(q.sizes(), (std::vector<int64_t>{3, 10}));
+  for (int k = 0; k < 3; ++k) {
+    EXPECT_TRUE(torch::allclose(q[k], HeadByHand(critic, k, obs, act), 1e-5, 1e-5));
+  }
+  EXPECT_TRUE(torch::equal(critic->Aggregate(q), std::get<0>(q.min(0))));
+  QEnsemble mean_critic(SmallCritic(2, "mean"), 4, 2);
+  const torch::Tensor q2 = mean_critic->forward(obs, act);
+  EXPECT_TRUE(torch::allclose(mean_critic->Aggregate(q2), q2.mean(0)));
+}
+
+TEST(QEnsembleTest, ConfigRejectsOneHeadAndUnknownAggregation) {
+  CriticConfig config;
+  EXPECT_THROW(ReadConfig(ConfigNode::LoadString("heads: 1\n", "c.yaml"), &config),
+               ConfigError);
+  try {
+    ReadConfig(ConfigNode::LoadString("aggregation: max\n", "c.yaml"), &config);
+    FAIL();
+  } catch (const ConfigError& e) {
+    EXPECT_NE(std::string(e.what()).find("'min', 'mean'"), std::string::npos);
+  }
+}
+
+TEST(TdTargetTest, BootstrapsExceptAfterTerminal) {
+  torch::manual_seed(0);
+  PolicyNetworkConfig policy_config;
+  policy_config.hidden = {8};
+  GaussianPolicy policy(policy_config, 3, 1);
+  QEnsemble critic(SmallCritic(2), 3, 1);
+  // Make every head output the constant 2: zero last layer, bias 2.
+  {
+    torch::NoGradGuard no_grad;
+    for (const auto& item : critic->named_parameters()) {
+      if (item.key() == "weight2") item.value().zero_();
+      if (item.key() == "bias2") item.value().fill_(2.0);
+    }
+  }
+  torch::Generator generator = at::detail::createCPUGenerator(0);
+  const torch::Tensor y = NStepTarget(
+      torch::tensor({1.0f, 1.0f}), torch::tensor({0.5f, 0.0f}),
+      torch::randn({2, 3}), policy, critic, 4, generator);
+  EXPECT_NEAR(y[0].item<float>(), 1.0 + 0.5 * 2.0, 1e-6);
+  EXPECT_NEAR(y[1].item<float>(), 1.0, 1e-6);  // Terminal: reward only.
+  EXPECT_FALSE(y.requires_grad());
+}
+
+}  // namespace
+}  // namespace prefctl
