@@ -272,12 +272,18 @@ std::vector<std::string> ConfigNode::Keys() const {
 }
 
 void ConfigNode::CheckNoUnknownKeys() const {
+  if (!node_.IsMap()) return;
   const std::set<std::string>& known = document_->read_keys[path_];
-  for (const std::string& key : Keys()) {
-    if (known.count(key) == 0) {
-      Fail(key, "is not a known key; allowed keys here: " +
-                    JoinQuoted({known.begin(), known.end()}));
-    }
+  for (const auto& entry : node_) {
+    const std::string key = entry.first.as<std::string>();
+    if (known.count(key) > 0) continue;
+    const std::string message = "is not a known key; allowed keys here: " +
+                                JoinQuoted({known.begin(), known.end()});
+    if (document_->overridden.count(KeyPath(key)) > 0) Fail(key, message);
+    // Point at the key itself, not at its value (which may start lines later).
+    throw ConfigError(document_->source + ":" +
+                      std::to_string(entry.first.Mark().line + 1) + ": " +
+                      KeyPath(key) + " " + message);
   }
 }
 

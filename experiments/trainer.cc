@@ -129,13 +129,16 @@ class TrainingRun {
       RunDueUpdates();
       wall_before_ =
           wall_at_start_ + Seconds(std::chrono::steady_clock::now() - start);
-      if (env_steps_ >= next_eval_) {
+      // Evaluations fall every eval_every steps and at the very end.
+      if (env_steps_ >= next_eval_ || env_steps_ >= total) {
         Evaluate();
-        next_eval_ += config_.train.eval_every;
+        while (next_eval_ <= env_steps_) next_eval_ += config_.train.eval_every;
       }
       if (env_steps_ >= next_checkpoint_ || env_steps_ >= total) {
         SaveCheckpoint();
-        next_checkpoint_ += config_.train.checkpoint_every;
+        while (next_checkpoint_ <= env_steps_) {
+          next_checkpoint_ += config_.train.checkpoint_every;
+        }
       }
       const auto now = std::chrono::steady_clock::now();
       if (Seconds(now - last_progress) >= 5.0) {

@@ -7,7 +7,8 @@ constexpr int kStates = 16;
 constexpr int kSamples = 32;
 constexpr double kMinStddev = 1e-3;
 
-DiagGaussian PolicyOf(const torch::Tensor& mean, const torch::Tensor& raw_stddev) {
+DiagGaussian PolicyOf(const torch::Tensor& mean,
+                      const torch::Tensor& raw_stddev) {
   return {mean.unsqueeze(0).expand({kStates, -1}),
           (torch::softplus(raw_stddev) + kMinStddev)
               .unsqueeze(0)
@@ -42,7 +43,8 @@ BanditResult RunBandit(ImprovementLoss& loss, int steps,
       torch::full({action_size}, 0.54).set_requires_grad(true);
   loss.Prepare(action_size, torch::kCPU);
   std::vector<torch::Tensor> parameters = {mean, raw_stddev};
-  torch::optim::Adam optimizer(parameters, torch::optim::AdamOptions(learning_rate));
+  torch::optim::Adam optimizer(parameters,
+                               torch::optim::AdamOptions(learning_rate));
   std::unique_ptr<torch::optim::Adam> dual_optimizer;
   if (!loss.DualParameters().empty()) {
     dual_optimizer = std::make_unique<torch::optim::Adam>(
@@ -56,10 +58,9 @@ BanditResult RunBandit(ImprovementLoss& loss, int steps,
       reference_mean = mean.detach().clone();
       reference_raw = raw_stddev.detach().clone();
     }
-    const ActionSetBatch batch =
-        MakeBanditBatch(PolicyOf(mean, raw_stddev),
-                        PolicyOf(reference_mean, reference_raw), optimum,
-                        kSamples, generator);
+    const ActionSetBatch batch = MakeBanditBatch(
+        PolicyOf(mean, raw_stddev), PolicyOf(reference_mean, reference_raw),
+        optimum, kSamples, generator);
     const LossOutput output = loss.Compute(batch);
     optimizer.zero_grad();
     if (dual_optimizer) dual_optimizer->zero_grad();

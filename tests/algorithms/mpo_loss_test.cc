@@ -17,7 +17,8 @@ TEST(MpoLossTest, TemperatureDualHoldsEpsilon) {
   const DiagGaussian reference{torch::zeros({16, 2}), torch::ones({16, 2})};
   const ActionSetBatch batch =
       MakeBanditBatch(reference, reference, kOptimum, 64, generator);
-  torch::optim::Adam duals(loss.DualParameters(), torch::optim::AdamOptions(5e-2));
+  torch::optim::Adam duals(loss.DualParameters(),
+                           torch::optim::AdamOptions(5e-2));
   double kl_weights = 0.0;
   for (int step = 0; step < 1500; ++step) {
     const LossOutput output = loss.Compute(batch);

@@ -18,7 +18,8 @@ ActionSetBatch TinyBatch(const torch::Tensor& policy_mean,
   batch.reference = {torch::zeros({1, 1}, torch::kFloat64),
                      torch::ones({1, 1}, torch::kFloat64)};
   batch.policy = {policy_mean.view({1, 1}), policy_stddev.view({1, 1})};
-  batch.actions = torch::tensor({-1.0, 0.0, 0.5, 2.0}, torch::kFloat64).view({4, 1, 1});
+  batch.actions =
+      torch::tensor({-1.0, 0.0, 0.5, 2.0}, torch::kFloat64).view({4, 1, 1});
   batch.q_values = torch::tensor({{1.0}, {4.0}, {3.0}, {2.0}}, torch::kFloat64);
   batch.q_values_per_head = batch.q_values.unsqueeze(0);
   batch.log_prob_policy = batch.policy.LogProb(batch.actions);
@@ -37,13 +38,17 @@ TEST(PmpoLossTest, ValueMatchesHandComputation) {
   config.beta = 0.7;
   PmpoLoss loss(config);
   const double mean = 0.2, stddev = 1.5;
-  const LossOutput output = loss.Compute(TinyBatch(
-      torch::tensor(mean, torch::kFloat64), torch::tensor(stddev, torch::kFloat64)));
+  const LossOutput output =
+      loss.Compute(TinyBatch(torch::tensor(mean, torch::kFloat64),
+                             torch::tensor(stddev, torch::kFloat64)));
   // Top half by Q: a = 0 (Q 4) and 0.5 (Q 3); bottom half: 2 (Q 2), -1 (Q 1).
-  const double accepted = (LogNormal(0.0, mean, stddev) + LogNormal(0.5, mean, stddev)) / 2;
-  const double rejected = (LogNormal(2.0, mean, stddev) + LogNormal(-1.0, mean, stddev)) / 2;
+  const double accepted =
+      (LogNormal(0.0, mean, stddev) + LogNormal(0.5, mean, stddev)) / 2;
+  const double rejected =
+      (LogNormal(2.0, mean, stddev) + LogNormal(-1.0, mean, stddev)) / 2;
   // KL(N(0, 1) || N(mean, stddev)).
-  const double kl = std::log(stddev) + (1 + mean * mean) / (2 * stddev * stddev) - 0.5;
+  const double kl =
+      std::log(stddev) + (1 + mean * mean) / (2 * stddev * stddev) - 0.5;
   const double expected = -(0.3 * accepted - 0.7 * rejected - 0.7 * kl);
   EXPECT_NEAR(output.loss.item<double>(), expected, 1e-12);
 }
@@ -54,13 +59,16 @@ TEST(PmpoLossTest, GradientMatchesFiniteDifferences) {
   config.beta_mean = 2.0;
   config.beta_stddev = 0.5;
   PmpoLoss loss(config);
-  torch::Tensor mean = torch::tensor(0.2, torch::kFloat64).set_requires_grad(true);
-  torch::Tensor stddev = torch::tensor(1.5, torch::kFloat64).set_requires_grad(true);
+  torch::Tensor mean =
+      torch::tensor(0.2, torch::kFloat64).set_requires_grad(true);
+  torch::Tensor stddev =
+      torch::tensor(1.5, torch::kFloat64).set_requires_grad(true);
   loss.Compute(TinyBatch(mean, stddev)).loss.backward();
   const double h = 1e-6;
   auto value = [&](double m, double s) {
-    return loss.Compute(TinyBatch(torch::tensor(m, torch::kFloat64),
-                                  torch::tensor(s, torch::kFloat64)))
+    return loss
+        .Compute(TinyBatch(torch::tensor(m, torch::kFloat64),
+                           torch::tensor(s, torch::kFloat64)))
         .loss.item<double>();
   };
   EXPECT_NEAR(mean.grad().item<double>(),
@@ -75,17 +83,22 @@ TEST(PmpoLossTest, SelectionModes) {
   config.accept_fraction = 0.25;
   config.reject_fraction = 0.5;
   SampleLabels labels = SelectSamples(config, q);
-  EXPECT_TRUE(torch::equal(labels.accepted.squeeze(1), torch::tensor({0.f, 1.f, 0.f, 0.f})));
-  EXPECT_TRUE(torch::equal(labels.rejected.squeeze(1), torch::tensor({1.f, 0.f, 0.f, 1.f})));
+  EXPECT_TRUE(torch::equal(labels.accepted.squeeze(1),
+                           torch::tensor({0.f, 1.f, 0.f, 0.f})));
+  EXPECT_TRUE(torch::equal(labels.rejected.squeeze(1),
+                           torch::tensor({1.f, 0.f, 0.f, 1.f})));
   config.selection = "advantage_sign";  // mean Q = 2.5
   labels = SelectSamples(config, q);
-  EXPECT_TRUE(torch::equal(labels.accepted.squeeze(1), torch::tensor({0.f, 1.f, 1.f, 0.f})));
+  EXPECT_TRUE(torch::equal(labels.accepted.squeeze(1),
+                           torch::tensor({0.f, 1.f, 1.f, 0.f})));
   config.selection = "threshold";
   config.accept_threshold = 3.5;
   config.reject_threshold = 1.5;
   labels = SelectSamples(config, q);
-  EXPECT_TRUE(torch::equal(labels.accepted.squeeze(1), torch::tensor({0.f, 1.f, 0.f, 0.f})));
-  EXPECT_TRUE(torch::equal(labels.rejected.squeeze(1), torch::tensor({1.f, 0.f, 0.f, 0.f})));
+  EXPECT_TRUE(torch::equal(labels.accepted.squeeze(1),
+                           torch::tensor({0.f, 1.f, 0.f, 0.f})));
+  EXPECT_TRUE(torch::equal(labels.rejected.squeeze(1),
+                           torch::tensor({1.f, 0.f, 0.f, 0.f})));
 }
 
 TEST(PmpoLossTest, ExternalLabelsOverrideTheCritic) {
@@ -97,8 +110,8 @@ TEST(PmpoLossTest, ExternalLabelsOverrideTheCritic) {
                                    torch::tensor(1.0, torch::kFloat64));
   batch.accepted = torch::tensor({{true}, {false}, {false}, {false}});
   batch.rejected = torch::tensor({{false}, {false}, {false}, {true}});
-  EXPECT_NEAR(loss.Compute(batch).loss.item<double>(), -LogNormal(-1.0, 0.0, 1.0),
-              1e-12);
+  EXPECT_NEAR(loss.Compute(batch).loss.item<double>(),
+              -LogNormal(-1.0, 0.0, 1.0), 1e-12);
 }
 
 struct BanditCase {
@@ -116,8 +129,8 @@ TEST_P(PmpoBanditTest, ConvergesToOptimum) {
   PmpoLoss loss(config);
   const BanditResult result = RunBandit(loss, 400, kOptimum);
   ASSERT_TRUE(result.finite);
-  EXPECT_LT(result.distance, 0.1) << "mean " << result.mean << " stddev "
-                                  << result.stddev;
+  EXPECT_LT(result.distance, 0.1)
+      << "mean " << result.mean << " stddev " << result.stddev;
 }
 
 INSTANTIATE_TEST_SUITE_P(Pmpo, PmpoBanditTest,

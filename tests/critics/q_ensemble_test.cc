@@ -19,7 +19,8 @@ CriticConfig SmallCritic(int heads, const std::string& aggregation = "min") {
 torch::Tensor HeadByHand(QEnsemble& critic, int k, const torch::Tensor& obs,
                          const torch::Tensor& act) {
   std::map<std::string, torch::Tensor> p;
-  for (const auto& item : critic->named_parameters()) p[item.key()] = item.value();
+  for (const auto& item : critic->named_parameters())
+    p[item.key()] = item.value();
   torch::Tensor x = torch::cat({obs, act}, -1);
   x = x.matmul(p["weight0"][k]) + p["bias0"][k];
   x = torch::tanh(torch::layer_norm(x, {x.size(-1)}) * p["norm_scale"][k] +
@@ -35,7 +36,8 @@ TEST(QEnsembleTest, BatchedHeadsEqualHeadsOneByOne) {
   const torch::Tensor q = critic->forward(obs, act);
   ASSERT_EQ(q.sizes(), (std::vector<int64_t>{3, 10}));
   for (int k = 0; k < 3; ++k) {
-    EXPECT_TRUE(torch::allclose(q[k], HeadByHand(critic, k, obs, act), 1e-5, 1e-5));
+    EXPECT_TRUE(
+        torch::allclose(q[k], HeadByHand(critic, k, obs, act), 1e-5, 1e-5));
   }
   EXPECT_TRUE(torch::equal(critic->Aggregate(q), std::get<0>(q.min(0))));
   QEnsemble mean_critic(SmallCritic(2, "mean"), 4, 2);
@@ -45,8 +47,9 @@ TEST(QEnsembleTest, BatchedHeadsEqualHeadsOneByOne) {
 
 TEST(QEnsembleTest, ConfigRejectsOneHeadAndUnknownAggregation) {
   CriticConfig config;
-  EXPECT_THROW(ReadConfig(ConfigNode::LoadString("heads: 1\n", "c.yaml"), &config),
-               ConfigError);
+  EXPECT_THROW(
+      ReadConfig(ConfigNode::LoadString("heads: 1\n", "c.yaml"), &config),
+      ConfigError);
   try {
     ReadConfig(ConfigNode::LoadString("aggregation: max\n", "c.yaml"), &config);
     FAIL();
@@ -70,9 +73,9 @@ TEST(TdTargetTest, BootstrapsExceptAfterTerminal) {
     }
   }
   torch::Generator generator = at::detail::createCPUGenerator(0);
-  const torch::Tensor y = NStepTarget(
-      torch::tensor({1.0f, 1.0f}), torch::tensor({0.5f, 0.0f}),
-      torch::randn({2, 3}), policy, critic, 4, generator);
+  const torch::Tensor y =
+      NStepTarget(torch::tensor({1.0f, 1.0f}), torch::tensor({0.5f, 0.0f}),
+                  torch::randn({2, 3}), policy, critic, 4, generator);
   EXPECT_NEAR(y[0].item<float>(), 1.0 + 0.5 * 2.0, 1e-6);
   EXPECT_NEAR(y[1].item<float>(), 1.0, 1e-6);  // Terminal: reward only.
   EXPECT_FALSE(y.requires_grad());

@@ -15,8 +15,9 @@ torch::Tensor T(std::initializer_list<double> values) {
 TEST(DiagGaussianTest, LogProbMatchesClosedForm) {
   const DiagGaussian d{T({0.0, 1.0}), T({1.0, 2.0})};
   // log N(0.5; 0, 1) + log N(0; 1, 2)
-  const double expected = (-0.5 * 0.25 - 0.5 * std::log(2 * M_PI)) +
-                          (-0.5 * 0.25 - std::log(2.0) - 0.5 * std::log(2 * M_PI));
+  const double expected =
+      (-0.5 * 0.25 - 0.5 * std::log(2 * M_PI)) +
+      (-0.5 * 0.25 - std::log(2.0) - 0.5 * std::log(2 * M_PI));
   EXPECT_NEAR(d.LogProb(T({0.5, 0.0})).item<double>(), expected, 1e-12);
   // A leading sample dimension: [N, B, A] -> [N, B].
   const torch::Tensor samples = torch::stack({T({0.5, 0.0}), T({0.5, 0.0})});

@@ -1,0 +1,81 @@
+#include "experiments/experiment_config.h"
+
+#include <gtest/gtest.h>
+
+#include <fstream>
+
+#include "tests/core/test_dir.h"
+
+namespace prefctl {
+namespace {
+
+std::string ErrorOf(const std::string& yaml,
+                    const std::vector<std::string>& overrides = {}) {
+  TestDir dir;
+  const std::string path = dir.File("exp.yaml");
+  std::ofstream(path) << yaml;
+  try {
+    LoadExperiment(path, overrides);
+  } catch (const ConfigError& e) {
+    return e.what();
+  }
+  return "";
+}
+
+TEST(ExperimentConfigTest, DefaultExperimentLoads) {
+  const ExperimentConfig config =
+      LoadExperiment(std::string(PREFCTL_SOURCE_DIR) +
+                         "/experiments/cartpole_swingup_pmpo.yaml",
+                     {"seed=3", "algorithm.pmpo.beta=2"});
+  EXPECT_EQ(config.task, "cartpole-swingup");
+  EXPECT_EQ(config.seed, 3u);
+  EXPECT_EQ(config.loss, "pmpo");
+  EXPECT_NE(config.resolved_yaml.find("beta: 2"), std::string::npos)
+      << config.resolved_yaml;
+}
+
+TEST(ExperimentConfigTest, UnknownAlgorithmListsLosses) {
+  const std::string error = ErrorOf("algorithm:\n  loss: ppo\n");
+  EXPECT_NE(
+      error.find("exp.yaml:2: algorithm.loss must be one of 'pmpo', 'mpo'"),
+      std::string::npos)
+      << error;
+}
+
+TEST(ExperimentConfigTest, UnknownKeyListsAllowedKeys) {
+  const std::string error =
+      ErrorOf("task: cartpole-swingup\ntrian:\n  env_steps: 5\n");
+  EXPECT_NE(error.find("exp.yaml:2: trian is not a known key"),
+            std::string::npos)
+      << error;
+  EXPECT_NE(error.find("'train'"), std::string::npos) << error;
+}
+
+TEST(ExperimentConfigTest, NegativeBetaAndAlphaOutOfRange) {
+  std::string error = ErrorOf("algorithm:\n  pmpo:\n    beta: -0.5\n");
+  EXPECT_NE(error.find("exp.yaml:3: algorithm.pmpo.beta must be >= 0"),
+            std::string::npos)
+      << error;
+  error = ErrorOf("", {"algorithm.pmpo.alpha=1.2"});
+  EXPECT_NE(error.find("command-line override 'algorithm.pmpo.alpha=1.2'"),
+            std::string::npos)
+      << error;
+  EXPECT_NE(error.find("must be [0, 1]"), std::string::npos) << error;
+}
+
+TEST(ExperimentConfigTest, SectionOfAnUnchosenLossIsStillValidated) {
+  const std::string error =
+      ErrorOf("algorithm:\n  loss: pmpo\n  mpo:\n    epsilonn: 0.1\n");
+  EXPECT_NE(error.find("algorithm.mpo.epsilonn is not a known key"),
+            std::string::npos)
+      << error;
+}
+
+TEST(ExperimentConfigTest, CudaWithoutCudaIsAClearError) {
+  if (torch::cuda::is_available()) GTEST_SKIP() << "this machine has CUDA";
+  const std::string error = ErrorOf("device: cuda\n");
+  EXPECT_NE(error.find("no usable CUDA device"), std::string::npos) << error;
+}
+
+}  // namespace
+}  // namespace prefctl
