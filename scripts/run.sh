@@ -1,9 +1,9 @@
 #!/usr/bin/env bash
-# Installs what is missing, builds, and runs the main job. Until training
-# lands, the main job rolls out every task of the suite with random actions
-# and prints per-task returns and control steps per second.
+# Installs what is missing, builds, and trains the default experiment
+# (experiments/cartpole_swingup_pmpo.yaml) into a fresh run directory under
+# runs/, printed at the start and the end. Extra arguments go to
+# `prefctl train` (e.g. seed=1 train.env_steps=20000).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/setup.sh build
-build/experiments/prefctl tasks --random-returns 5 | tee build/random_returns.txt
-echo "results: build/random_returns.txt"
+exec build/experiments/prefctl train experiments/cartpole_swingup_pmpo.yaml "$@"
