@@ -12,7 +12,11 @@ args=("$@")
 ratios=()
 for ((i = 0; i < rounds; ++i)); do
   cpp=$(build/experiments/prefctl bench-learner "${args[@]}" | sed 's/.*"updates_per_s":\([0-9.e+-]*\).*/\1/')
-  py=$(/usr/bin/python3 experiments/benchmarks/learner_update.py "${args[@]}" | sed 's/.*"updates_per_s": \([0-9.e+-]*\).*/\1/')
+  # The PyTorch side gets what SetUpCompute gives the C++ side: one OpenBLAS
+  # thread and glibc keeping freed blocks (32 MiB mmap, 1 GiB trim threshold).
+  py=$(OPENBLAS_NUM_THREADS=1 MALLOC_MMAP_THRESHOLD_=33554432 \
+       MALLOC_TRIM_THRESHOLD_=1073741824 \
+       /usr/bin/python3 experiments/benchmarks/learner_update.py "${args[@]}" | sed 's/.*"updates_per_s": \([0-9.e+-]*\).*/\1/')
   ratio=$(/usr/bin/python3 -c "print(round($cpp / $py, 3))")
   echo "round $i: C++ $cpp updates/s, PyTorch $py updates/s, ratio $ratio"
   ratios+=("$ratio")
