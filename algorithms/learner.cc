@@ -79,7 +79,18 @@ void OffPolicyLearner::CheckFinite(const torch::Tensor& value,
   }
 }
 
-torch::Tensor OffPolicyLearner::CriticStep(const ReplayBatch& batch,
+void OffPolicyLearner::ClipGradients(
+    const std::vector<torch::Tensor>& parameters,
+    const std::string& name) const {
+  const double norm =
+      torch::nn::utils::clip_grad_norm_(parameters, config_.max_gradient_norm);
+  if (!std::isfinite(norm)) {
+    throw NonFiniteError(name + " is not finite at update " +
+                         std::to_string(updates_ + 1));
+  }
+}
+
+void OffPolicyLearner::CriticStep(const ReplayBatch& batch,
                                            LearnerStats* stats) {
   const torch::Tensor targets = NStepTarget(
       batch.rewards, batch.discounts, batch.next_observations, target_policy_,
@@ -91,16 +102,10 @@ torch::Tensor OffPolicyLearner::CriticStep(const ReplayBatch& batch,
   CheckFinite(loss, "critic loss");
   critic_optimizer_->zero_grad();
   loss.backward();
-  const double norm = torch::nn::utils::clip_grad_norm_(
-      critic_->parameters(), config_.max_gradient_norm);
-  if (!std::isfinite(norm)) {
-    throw NonFiniteError("critic gradient is not finite at update " +
-                         std::to_string(updates_ + 1));
-  }
+  ClipGradients(critic_->parameters(), "critic gradient");
   critic_optimizer_->step();
   stats->emplace_back("critic_loss", loss.detach());
   stats->emplace_back("q_mean", q_heads.detach().mean());
-  return targets;
 }
 
 void OffPolicyLearner::PolicyStep(const ReplayBatch& batch,
@@ -138,12 +143,7 @@ void OffPolicyLearner::PolicyStep(const ReplayBatch& batch,
   policy_optimizer_->zero_grad();
   if (dual_optimizer_) dual_optimizer_->zero_grad();
   output.loss.backward();
-  const double norm = torch::nn::utils::clip_grad_norm_(
-      policy_->parameters(), config_.max_gradient_norm);
-  if (!std::isfinite(norm)) {
-    throw NonFiniteError("policy gradient is not finite at update " +
-                         std::to_string(updates_ + 1));
-  }
+  ClipGradients(policy_->parameters(), "policy gradient");
   policy_optimizer_->step();
   if (dual_optimizer_) dual_optimizer_->step();
   stats->emplace_back("policy_loss", output.loss.detach());

@@ -85,10 +85,13 @@ class OffPolicyLearner {
   static void LoadPolicy(const std::string& checkpoint, GaussianPolicy& policy);
 
  private:
-  torch::Tensor CriticStep(const ReplayBatch& batch, LearnerStats* stats);
+  void CriticStep(const ReplayBatch& batch, LearnerStats* stats);
   void PolicyStep(const ReplayBatch& batch, LearnerStats* stats);
   void UpdateTargets();
   void CheckFinite(const torch::Tensor& value, const std::string& name) const;
+  // Clips the gradient norm; a non-finite norm is a NonFiniteError.
+  void ClipGradients(const std::vector<torch::Tensor>& parameters,
+                     const std::string& name) const;
 
   LearnerConfig config_;
   torch::Device device_;

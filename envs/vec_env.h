@@ -70,6 +70,32 @@ class VecEnv {
   std::vector<double> action_scratch_;  // [E, A] in double for MuJoCo
 };
 
+// Runs every environment of `env` until its current episode ends and returns
+// each episode's return. `act(observations, actions)` fills the [E, A] actions
+// from the [E, O] observations at each step. Environments whose episode has
+// ended keep stepping (auto-reset) until all have finished; their later
+// rewards are not counted. Used for evaluation and random-policy baselines.
+template <typename Act>
+std::vector<double> RunEpisodes(VecEnv& env, Act act) {
+  const int n = env.num_envs();
+  std::vector<float> actions(static_cast<size_t>(n) * env.action_size());
+  std::vector<double> returns(n, 0.0);
+  std::vector<bool> finished(n, false);
+  for (int remaining = n; remaining > 0;) {
+    act(env.observations(), actions.data());
+    env.Step(actions.data());
+    for (int i = 0; i < n; ++i) {
+      if (finished[i]) continue;
+      returns[i] += env.rewards()[i];
+      if (env.terminated()[i] || env.truncated()[i]) {
+        finished[i] = true;
+        --remaining;
+      }
+    }
+  }
+  return returns;
+}
+
 }  // namespace prefctl
 
 #endif  // PREFCTL_ENVS_VEC_ENV_H_

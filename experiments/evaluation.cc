@@ -1,5 +1,6 @@
 #include "experiments/evaluation.h"
 
+#include <algorithm>
 #include <cmath>
 
 #include "envs/vec_env.h"
@@ -11,28 +12,19 @@ EvaluationResult EvaluatePolicy(GaussianPolicy& policy, const std::string& task,
                                 torch::Device device) {
   torch::NoGradGuard no_grad;
   VecEnv env(task, episodes, /*num_threads=*/1, seed);
-  std::vector<double> returns(episodes, 0.0);
-  std::vector<bool> finished(episodes, false);
-  int remaining = episodes;
-  while (remaining > 0) {
-    const torch::Tensor observations =
-        torch::from_blob(const_cast<float*>(env.observations()),
-                         {episodes, env.observation_size()}, torch::kFloat32)
-            .to(device);
-    const torch::Tensor actions = policy->forward(observations)
-                                      .mean.clamp(-1.0, 1.0)
-                                      .to(torch::kCPU)
-                                      .contiguous();
-    env.Step(actions.data_ptr<float>());
-    for (int i = 0; i < episodes; ++i) {
-      if (finished[i]) continue;
-      returns[i] += env.rewards()[i];
-      if (env.terminated()[i] || env.truncated()[i]) {
-        finished[i] = true;
-        --remaining;
-      }
-    }
-  }
+  const std::vector<double> returns =
+      RunEpisodes(env, [&](const float* observations, float* actions) {
+        const torch::Tensor mean =
+            policy
+                ->forward(torch::from_blob(const_cast<float*>(observations),
+                                           {episodes, env.observation_size()},
+                                           torch::kFloat32)
+                              .to(device))
+                .mean.clamp(-1.0, 1.0)
+                .to(torch::kCPU)
+                .contiguous();
+        std::copy_n(mean.data_ptr<float>(), mean.numel(), actions);
+      });
   EvaluationResult result;
   result.returns = returns;
   double sum = 0.0, sum_squares = 0.0;

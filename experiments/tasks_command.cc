@@ -21,25 +21,16 @@ struct RandomRollout {
 
 RandomRollout RollOutRandomPolicy(const std::string& task, int episodes) {
   VecEnv env(task, episodes, /*num_threads=*/1, /*seed=*/0);
-  const auto start = std::chrono::steady_clock::now();
-  long steps = 0;
   Rng rng(1);
-  std::vector<float> actions(static_cast<size_t>(episodes) * env.action_size());
-  std::vector<double> returns(episodes, 0.0);
-  std::vector<bool> done(episodes, false);
-  for (int remaining = episodes; remaining > 0;) {
-    for (float& a : actions) a = static_cast<float>(rng.Uniform(-1.0, 1.0));
-    env.Step(actions.data());
-    steps += episodes;
-    for (int i = 0; i < episodes; ++i) {
-      if (done[i]) continue;
-      returns[i] += env.rewards()[i];
-      if (env.terminated()[i] || env.truncated()[i]) {
-        done[i] = true;
-        --remaining;
-      }
-    }
-  }
+  long steps = 0;
+  const auto start = std::chrono::steady_clock::now();
+  const std::vector<double> returns =
+      RunEpisodes(env, [&](const float*, float* actions) {
+        for (int i = 0; i < episodes * env.action_size(); ++i) {
+          actions[i] = static_cast<float>(rng.Uniform(-1.0, 1.0));
+        }
+        steps += episodes;
+      });
   const double seconds =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - start)
           .count();

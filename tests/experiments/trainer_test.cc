@@ -95,12 +95,13 @@ TEST(TrainerTest, ResumeIsBitIdenticalOnCpu) {
 double RandomReturn(const std::string& task, int episodes) {
   VecEnv env(task, episodes, 1, 123);
   Rng rng(5);
-  std::vector<float> actions(episodes * env.action_size());
   double total = 0.0;
-  for (int step = 0; step < env.task(0).episode_length(); ++step) {
-    for (float& a : actions) a = static_cast<float>(rng.Uniform(-1.0, 1.0));
-    env.Step(actions.data());
-    for (int i = 0; i < episodes; ++i) total += env.rewards()[i];
+  for (double r : RunEpisodes(env, [&](const float*, float* actions) {
+         for (int i = 0; i < episodes * env.action_size(); ++i) {
+           actions[i] = static_cast<float>(rng.Uniform(-1.0, 1.0));
+         }
+       })) {
+    total += r;
   }
   return total / episodes;
 }
