@@ -1,6 +1,7 @@
 #include "experiments/experiment_config.h"
 
 #include "algorithms/improvement_loss.h"
+#include "envs/task_registry.h"
 
 namespace prefctl {
 
@@ -31,6 +32,11 @@ ExperimentConfig LoadExperiment(const std::string& path,
 
   ExperimentConfig config;
   root.Read("task", &config.task);
+  try {
+    MakeTask(config.task);  // A known name, or a loadable task file.
+  } catch (const ConfigError& e) {
+    root.Fail("task", std::string("names no usable task: ") + e.what());
+  }
   int64_t seed = 0;
   root.Read("seed", &seed, Range::AtLeast(0));
   config.seed = static_cast<uint64_t>(seed);

@@ -42,6 +42,14 @@ TEST(ExperimentConfigTest, UnknownAlgorithmListsLosses) {
       << error;
 }
 
+TEST(ExperimentConfigTest, UnknownTaskNamesTheKeyAndKnownTasks) {
+  const std::string error = ErrorOf("seed: 1\ntask: cartpole-swingpu\n");
+  EXPECT_NE(error.find("exp.yaml:2: task names no usable task"),
+            std::string::npos)
+      << error;
+  EXPECT_NE(error.find("cartpole-swingup"), std::string::npos) << error;
+}
+
 TEST(ExperimentConfigTest, UnknownKeyListsAllowedKeys) {
   const std::string error =
       ErrorOf("task: cartpole-swingup\ntrian:\n  env_steps: 5\n");
