@@ -1,15 +1,36 @@
 #include "envs/task.h"
 
+#include <spdlog/spdlog.h>
+
 #include <algorithm>
 #include <cmath>
 #include <cstring>
 #include <filesystem>
+#include <mutex>
+
+#include "core/logging.h"
 
 namespace prefctl {
 namespace fs = std::filesystem;
+namespace {
+
+// MuJoCo's default warning handler appends to MUJOCO_LOG.TXT in the working
+// directory. Divergence is already handled (and counted) per step, so its
+// warnings go to the project's log at debug level instead.
+void RouteMujocoWarningsToLog() {
+  static std::once_flag once;
+  std::call_once(once, [] {
+    mju_user_warning = [](const char* message) {
+      Log().debug("MuJoCo: {}", message);
+    };
+  });
+}
+
+}  // namespace
 
 Task::Task(const std::string& path, const std::string& name)
     : path_(path), name_(name) {
+  RouteMujocoWarningsToLog();
   const ConfigNode root = ConfigNode::LoadFile(path);
   std::string model_file;
   root.ReadRequired("model", &model_file);
