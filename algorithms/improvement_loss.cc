@@ -2,8 +2,13 @@
 
 #include <functional>
 
+#include "algorithms/contrastive_losses.h"
+#include "algorithms/distill_loss.h"
 #include "algorithms/mpo_loss.h"
+#include "algorithms/pairwise_losses.h"
 #include "algorithms/pmpo_loss.h"
+#include "algorithms/soft_po_loss.h"
+#include "algorithms/sppo_loss.h"
 
 namespace prefctl {
 namespace {
@@ -11,19 +16,37 @@ namespace {
 using Factory =
     std::function<std::unique_ptr<ImprovementLoss>(const ConfigNode&)>;
 
+// `defaults` lets one loss class serve two names (distill and its
+// pessimistic version).
 template <typename Loss, typename Config>
-Factory FactoryOf() {
-  return [](const ConfigNode& node) -> std::unique_ptr<ImprovementLoss> {
-    Config config;
-    ReadConfig(node, &config);
-    return std::make_unique<Loss>(config);
-  };
+Factory FactoryOf(const Config& defaults = Config()) {
+  return
+      [defaults](const ConfigNode& node) -> std::unique_ptr<ImprovementLoss> {
+        Config config = defaults;
+        ReadConfig(node, &config);
+        return std::make_unique<Loss>(config);
+      };
+}
+
+DistillConfig PessimisticDistill() {
+  DistillConfig config;
+  config.pessimistic = true;
+  return config;
 }
 
 const std::vector<std::pair<std::string, Factory>>& Registry() {
   static const std::vector<std::pair<std::string, Factory>> registry = {
       {"pmpo", FactoryOf<PmpoLoss, PmpoConfig>()},
       {"mpo", FactoryOf<MpoLoss, MpoConfig>()},
+      {"dpo", FactoryOf<DpoLoss, DpoConfig>()},
+      {"ipo", FactoryOf<IpoLoss, IpoConfig>()},
+      {"soft_po", FactoryOf<SoftPoLoss, SoftPoConfig>()},
+      {"infonca", FactoryOf<InfoNcaLoss, ContrastiveConfig>()},
+      {"nca", FactoryOf<NcaLoss, ContrastiveConfig>()},
+      {"distill", FactoryOf<DistillLoss, DistillConfig>()},
+      {"distill_pessimistic", FactoryOf<DistillLoss>(PessimisticDistill())},
+      {"lipo_lambda", FactoryOf<LipoLoss, LipoConfig>()},
+      {"sppo", FactoryOf<SppoLoss, SppoConfig>()},
   };
   return registry;
 }

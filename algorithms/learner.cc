@@ -91,7 +91,7 @@ void OffPolicyLearner::ClipGradients(
 }
 
 void OffPolicyLearner::CriticStep(const ReplayBatch& batch,
-                                           LearnerStats* stats) {
+                                  LearnerStats* stats) {
   const torch::Tensor targets = NStepTarget(
       batch.rewards, batch.discounts, batch.next_observations, target_policy_,
       target_critic_, config_.target_samples, generator_);

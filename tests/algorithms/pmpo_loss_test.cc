@@ -5,32 +5,12 @@
 #include <cmath>
 
 #include "tests/algorithms/bandit.h"
+#include "tests/algorithms/loss_fixtures.h"
 
 namespace prefctl {
 namespace {
 
 const torch::Tensor kOptimum = torch::tensor({0.5f, -0.3f});
-
-// N = 4 samples of one state in 1-D, with hand-picked Q.
-ActionSetBatch TinyBatch(const torch::Tensor& policy_mean,
-                         const torch::Tensor& policy_stddev) {
-  ActionSetBatch batch;
-  batch.reference = {torch::zeros({1, 1}, torch::kFloat64),
-                     torch::ones({1, 1}, torch::kFloat64)};
-  batch.policy = {policy_mean.view({1, 1}), policy_stddev.view({1, 1})};
-  batch.actions =
-      torch::tensor({-1.0, 0.0, 0.5, 2.0}, torch::kFloat64).view({4, 1, 1});
-  batch.q_values = torch::tensor({{1.0}, {4.0}, {3.0}, {2.0}}, torch::kFloat64);
-  batch.q_values_per_head = batch.q_values.unsqueeze(0);
-  batch.log_prob_policy = batch.policy.LogProb(batch.actions);
-  batch.log_prob_reference = batch.reference.LogProb(batch.actions);
-  return batch;
-}
-
-double LogNormal(double a, double mean, double stddev) {
-  return -0.5 * std::pow((a - mean) / stddev, 2) - std::log(stddev) -
-         0.5 * std::log(2 * M_PI);
-}
 
 TEST(PmpoLossTest, ValueMatchesHandComputation) {
   PmpoConfig config;
@@ -59,22 +39,9 @@ TEST(PmpoLossTest, GradientMatchesFiniteDifferences) {
   config.beta_mean = 2.0;
   config.beta_stddev = 0.5;
   PmpoLoss loss(config);
-  torch::Tensor mean =
-      torch::tensor(0.2, torch::kFloat64).set_requires_grad(true);
-  torch::Tensor stddev =
-      torch::tensor(1.5, torch::kFloat64).set_requires_grad(true);
-  loss.Compute(TinyBatch(mean, stddev)).loss.backward();
-  const double h = 1e-6;
-  auto value = [&](double m, double s) {
-    return loss
-        .Compute(TinyBatch(torch::tensor(m, torch::kFloat64),
-                           torch::tensor(s, torch::kFloat64)))
-        .loss.item<double>();
-  };
-  EXPECT_NEAR(mean.grad().item<double>(),
-              (value(0.2 + h, 1.5) - value(0.2 - h, 1.5)) / (2 * h), 1e-6);
-  EXPECT_NEAR(stddev.grad().item<double>(),
-              (value(0.2, 1.5 + h) - value(0.2, 1.5 - h)) / (2 * h), 1e-6);
+  const GradientCheck check = CheckGradient(loss, 0.2, 1.5);
+  EXPECT_NEAR(check.mean_autograd, check.mean_numeric, 1e-6);
+  EXPECT_NEAR(check.stddev_autograd, check.stddev_numeric, 1e-6);
 }
 
 TEST(PmpoLossTest, SelectionModes) {
