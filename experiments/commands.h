@@ -16,6 +16,7 @@ void RegisterBenchEnvCommand(CLI::App* app);
 void RegisterTrainCommand(CLI::App* app);
 void RegisterEvalCommand(CLI::App* app);
 void RegisterBenchLearnerCommand(CLI::App* app);
+void RegisterSuiteCommand(CLI::App* app);
 
 }  // namespace prefctl
 

@@ -19,6 +19,7 @@ int main(int argc, char** argv) {
   prefctl::RegisterTrainCommand(&app);
   prefctl::RegisterEvalCommand(&app);
   prefctl::RegisterBenchLearnerCommand(&app);
+  prefctl::RegisterSuiteCommand(&app);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {

@@ -1,0 +1,327 @@
+#include "experiments/suite.h"
+
+#include <fcntl.h>
+#include <spawn.h>
+#include <spdlog/spdlog.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <cstring>
+#include <filesystem>
+#include <fstream>
+#include <map>
+#include <nlohmann/json.hpp>
+#include <set>
+#include <sstream>
+
+#include "core/atomic_file.h"
+#include "core/config.h"
+#include "core/logging.h"
+#include "core/metrics_writer.h"
+#include "core/statistics.h"
+#include "experiments/experiment_config.h"
+
+extern char** environ;
+
+namespace prefctl {
+namespace fs = std::filesystem;
+namespace {
+
+// A grid value as a directory name: path separators and the like become _.
+std::string DirectoryName(const std::string& value) {
+  std::string name = value;
+  for (char& c : name) {
+    if (!std::isalnum(static_cast<unsigned char>(c)) && c != '-' && c != '_' &&
+        c != '.') {
+      c = '_';
+    }
+  }
+  return name;
+}
+
+bool HasCheckpoint(const fs::path& run_dir) {
+  const fs::path checkpoints = run_dir / "checkpoints";
+  if (!fs::is_directory(checkpoints)) return false;
+  for (const auto& entry : fs::directory_iterator(checkpoints)) {
+    if (entry.path().filename().string().rfind("step_", 0) == 0) return true;
+  }
+  return false;
+}
+
+// Starts `binary args...` with stdout and stderr appended to `log_path`.
+pid_t Spawn(const std::string& binary, const std::vector<std::string>& args,
+            const std::string& log_path) {
+  posix_spawn_file_actions_t actions;
+  posix_spawn_file_actions_init(&actions);
+  posix_spawn_file_actions_addopen(&actions, STDOUT_FILENO, log_path.c_str(),
+                                   O_WRONLY | O_CREAT | O_APPEND, 0644);
+  posix_spawn_file_actions_adddup2(&actions, STDOUT_FILENO, STDERR_FILENO);
+  std::vector<char*> argv;
+  argv.push_back(const_cast<char*>(binary.c_str()));
+  for (const std::string& arg : args) {
+    argv.push_back(const_cast<char*>(arg.c_str()));
+  }
+  argv.push_back(nullptr);
+  pid_t pid = 0;
+  const int error = posix_spawn(&pid, binary.c_str(), &actions, nullptr,
+                                argv.data(), environ);
+  posix_spawn_file_actions_destroy(&actions);
+  if (error != 0) {
+    throw std::runtime_error("cannot start " + binary + ": " +
+                             std::strerror(error));
+  }
+  return pid;
+}
+
+struct RunResult {
+  double final_return = 0.0, best_return = 0.0, env_steps = 0.0, wall_s = 0.0;
+  std::map<double, double> curve;  // env_steps -> eval_return
+};
+
+bool ReadRunResult(const fs::path& run_dir, RunResult* result) {
+  std::ifstream summary_file(run_dir / "summary.json");
+  if (!summary_file) return false;
+  const nlohmann::json summary = nlohmann::json::parse(summary_file);
+  result->final_return = summary.at("final_eval_return").get<double>();
+  result->best_return = summary.at("best_eval_return").get<double>();
+  result->env_steps = summary.at("env_steps").get<double>();
+  result->wall_s = summary.at("wall_s").get<double>();
+  const MetricsTable metrics = ReadMetrics((run_dir / "metrics.csv").string());
+  const int steps = metrics.ColumnIndex("env_steps");
+  const int eval = metrics.ColumnIndex("eval_return");
+  if (steps >= 0 && eval >= 0) {
+    for (const auto& row : metrics.rows) result->curve[row[steps]] = row[eval];
+  }
+  return true;
+}
+
+std::string Format(double value, int precision = 1) {
+  std::ostringstream out;
+  out.setf(std::ios::fixed);
+  out.precision(precision);
+  out << value;
+  return out.str();
+}
+
+}  // namespace
+
+SuiteConfig LoadSuite(const std::string& path) {
+  const ConfigNode root = ConfigNode::LoadFile(path);
+  SuiteConfig suite;
+  root.ReadRequired("experiment", &suite.experiment);
+  if (fs::path(suite.experiment).is_relative()) {
+    suite.experiment =
+        (fs::path(path).parent_path() / suite.experiment).lexically_normal();
+  }
+  if (root.Has("seeds")) {
+    suite.seeds.clear();
+    for (const ConfigNode& seed : root.Items("seeds")) {
+      suite.seeds.push_back(
+          static_cast<uint64_t>(seed.As<int64_t>(Range::AtLeast(0))));
+    }
+    if (suite.seeds.empty()) root.Fail("seeds", "must list at least one seed");
+  }
+  const ConfigNode overrides = root.Child("overrides");
+  for (const std::string& key : overrides.Keys()) {
+    std::string value;
+    overrides.Read(key, &value);
+    suite.overrides.push_back(key + "=" + value);
+  }
+  const ConfigNode grid = root.Child("grid");
+  for (const std::string& key : grid.Keys()) {
+    std::vector<std::string> values;
+    for (const ConfigNode& value : grid.Items(key)) {
+      values.push_back(value.As<std::string>());
+    }
+    if (values.empty()) grid.Fail(key, "must list at least one value");
+    suite.grid.emplace_back(key, values);
+  }
+  root.CheckNoUnknownKeys();
+  return suite;
+}
+
+std::vector<SuiteRun> ExpandSuite(const SuiteConfig& suite) {
+  std::vector<SuiteRun> runs(1);
+  for (const auto& [key, values] : suite.grid) {
+    std::vector<SuiteRun> expanded;
+    for (const SuiteRun& run : runs) {
+      for (const std::string& value : values) {
+        SuiteRun next = run;
+        next.grid_values.push_back(value);
+        expanded.push_back(next);
+      }
+    }
+    runs = expanded;
+  }
+  std::vector<SuiteRun> with_seeds;
+  for (const SuiteRun& run : runs) {
+    for (uint64_t seed : suite.seeds) {
+      SuiteRun next = run;
+      next.seed = seed;
+      next.overrides = suite.overrides;
+      fs::path dir;
+      for (size_t axis = 0; axis < suite.grid.size(); ++axis) {
+        next.overrides.push_back(suite.grid[axis].first + "=" +
+                                 run.grid_values[axis]);
+        dir /= DirectoryName(run.grid_values[axis]);
+      }
+      next.overrides.push_back("seed=" + std::to_string(seed));
+      next.relative_dir = (dir / ("seed_" + std::to_string(seed))).string();
+      with_seeds.push_back(next);
+    }
+  }
+  return with_seeds;
+}
+
+void ValidateSuite(const SuiteConfig& suite,
+                   const std::vector<SuiteRun>& runs) {
+  for (const SuiteRun& run : runs) {
+    try {
+      LoadExperiment(suite.experiment, run.overrides);
+    } catch (const ConfigError& e) {
+      throw ConfigError("suite run " + run.relative_dir + ": " + e.what());
+    }
+  }
+}
+
+int RunSuite(const SuiteConfig& suite, const std::vector<SuiteRun>& runs,
+             const std::string& out_dir, int jobs,
+             const std::string& prefctl_binary) {
+  std::vector<size_t> pending;
+  for (size_t i = 0; i < runs.size(); ++i) {
+    if (!fs::exists(fs::path(out_dir) / runs[i].relative_dir / "summary.json"))
+      pending.push_back(i);
+  }
+  Log().info("suite: {} runs, {} finished already, {} to run, {} at a time",
+             runs.size(), runs.size() - pending.size(), pending.size(), jobs);
+  std::map<pid_t, size_t> running;
+  size_t next = 0, done = 0;
+  int failures = 0;
+  while (next < pending.size() || !running.empty()) {
+    while (next < pending.size() && static_cast<int>(running.size()) < jobs) {
+      const size_t index = pending[next++];
+      const SuiteRun& run = runs[index];
+      const fs::path run_dir = fs::path(out_dir) / run.relative_dir;
+      fs::create_directories(run_dir);
+      std::vector<std::string> args = {"train", suite.experiment};
+      args.insert(args.end(), run.overrides.begin(), run.overrides.end());
+      args.insert(args.end(), {"--run-dir", run_dir.string()});
+      if (HasCheckpoint(run_dir)) args.push_back("--resume");
+      running[Spawn(prefctl_binary, args, (run_dir / "train.log").string())] =
+          index;
+    }
+    int status = 0;
+    const pid_t pid = waitpid(-1, &status, 0);
+    if (pid < 0) break;
+    const auto it = running.find(pid);
+    if (it == running.end()) continue;
+    const SuiteRun& run = runs[it->second];
+    running.erase(it);
+    ++done;
+    const fs::path run_dir = fs::path(out_dir) / run.relative_dir;
+    RunResult result;
+    if (WIFEXITED(status) && WEXITSTATUS(status) == 0 &&
+        ReadRunResult(run_dir, &result)) {
+      Log().info("suite [{}/{}] {}: final eval return {:.1f} in {:.0f} s", done,
+                 pending.size(), run.relative_dir, result.final_return,
+                 result.wall_s);
+    } else {
+      ++failures;
+      Log().error("suite [{}/{}] {} failed; see {}", done, pending.size(),
+                  run.relative_dir, (run_dir / "train.log").string());
+    }
+  }
+  return failures;
+}
+
+std::string SummarizeSuite(const SuiteConfig& suite,
+                           const std::vector<SuiteRun>& runs,
+                           const std::string& out_dir) {
+  // Grid combination -> the results of its finished seeds.
+  std::map<std::vector<std::string>, std::vector<RunResult>> groups;
+  std::vector<std::vector<std::string>> order;
+  std::ostringstream csv;
+  for (const auto& [key, values] : suite.grid) csv << key << ",";
+  csv << "seed,final_eval_return,best_eval_return,env_steps,wall_s\n";
+  for (const SuiteRun& run : runs) {
+    if (!groups.count(run.grid_values)) order.push_back(run.grid_values);
+    std::vector<RunResult>& group = groups[run.grid_values];
+    RunResult result;
+    if (!ReadRunResult(fs::path(out_dir) / run.relative_dir, &result)) continue;
+    group.push_back(result);
+    for (const std::string& value : run.grid_values) csv << value << ",";
+    csv << run.seed << "," << result.final_return << "," << result.best_return
+        << "," << result.env_steps << "," << result.wall_s << "\n";
+  }
+  WriteTextAtomically((fs::path(out_dir) / "results.csv").string(), csv.str());
+
+  std::ostringstream markdown, curves_csv, curves_markdown;
+  std::string header, rule;
+  for (const auto& [key, values] : suite.grid) {
+    header += "| " + key + " ";
+    rule += "|---";
+    curves_csv << key << ",";
+  }
+  markdown << header
+           << "| seeds | final eval return (95% CI) | best eval return "
+              "| wall s |\n"
+           << rule << "|---|---|---|---|\n";
+  curves_csv << "env_steps,eval_return_mean,eval_return_ci,seeds\n";
+  std::set<double> all_steps;
+  for (const auto& [values, results] : groups) {
+    for (const RunResult& result : results) {
+      for (const auto& [steps, value] : result.curve) all_steps.insert(steps);
+    }
+  }
+  curves_markdown << header;
+  for (double steps : all_steps)
+    curves_markdown << "| " << steps / 1000 << "k ";
+  curves_markdown << "|\n" << rule;
+  for (size_t i = 0; i < all_steps.size(); ++i) curves_markdown << "|---";
+  curves_markdown << "|\n";
+  for (const std::vector<std::string>& values : order) {
+    const std::vector<RunResult>& results = groups[values];
+    std::vector<double> finals, bests, walls;
+    for (const RunResult& result : results) {
+      finals.push_back(result.final_return);
+      bests.push_back(result.best_return);
+      walls.push_back(result.wall_s);
+    }
+    std::string cells;
+    for (const std::string& value : values) cells += "| " + value + " ";
+    const MeanInterval final_return = MeanWithInterval(finals);
+    markdown << cells << "| " << results.size() << " | "
+             << Format(final_return.mean) << " ± "
+             << Format(final_return.half_width) << " | "
+             << Format(MeanWithInterval(bests).mean) << " | "
+             << Format(MeanWithInterval(walls).mean, 0) << " |\n";
+    curves_markdown << cells;
+    for (double steps : all_steps) {
+      std::vector<double> at_step;
+      for (const RunResult& result : results) {
+        const auto it = result.curve.find(steps);
+        if (it != result.curve.end()) at_step.push_back(it->second);
+      }
+      const MeanInterval curve = MeanWithInterval(at_step);
+      curves_markdown << "| "
+                      << (at_step.empty() ? std::string("")
+                                          : Format(curve.mean, 0))
+                      << " ";
+      if (at_step.empty()) continue;
+      for (const std::string& value : values) curves_csv << value << ",";
+      curves_csv << steps << "," << curve.mean << "," << curve.half_width << ","
+                 << curve.count << "\n";
+    }
+    curves_markdown << "|\n";
+  }
+  WriteTextAtomically((fs::path(out_dir) / "curves.csv").string(),
+                      curves_csv.str());
+  const std::string text = "## Final evaluation\n\n" + markdown.str() +
+                           "\n## Learning curves (mean eval return over "
+                           "seeds)\n\n" +
+                           curves_markdown.str();
+  WriteTextAtomically((fs::path(out_dir) / "results.md").string(), text);
+  return text;
+}
+
+}  // namespace prefctl

@@ -1,0 +1,58 @@
+// `prefctl suite SUITE.yaml [--out DIR] [--jobs J] [--summarize-only]`
+#include <CLI/CLI.hpp>
+#include <filesystem>
+#include <iostream>
+
+#include "experiments/commands.h"
+#include "experiments/suite.h"
+
+namespace prefctl {
+
+void RegisterSuiteCommand(CLI::App* app) {
+  struct Options {
+    std::string suite;
+    std::string out_dir;
+    int jobs = 2;
+    bool summarize_only = false;
+  };
+  auto options = std::make_shared<Options>();
+  CLI::App* command = app->add_subcommand(
+      "suite",
+      "Run a benchmark suite (an experiment over a grid of overrides and "
+      "seeds) and summarize it");
+  command->add_option("suite", options->suite, "suite YAML file")->required();
+  command->add_option("--out", options->out_dir,
+                      "output directory (default: runs/suites/<suite name>); "
+                      "finished runs there are kept, interrupted ones resume");
+  command
+      ->add_option("--jobs", options->jobs,
+                   "training processes at a time (each uses about one "
+                   "core with torch_threads 1)")
+      ->check(CLI::PositiveNumber);
+  command->add_flag("--summarize-only", options->summarize_only,
+                    "only rewrite the tables from the runs already there");
+  command->callback([options] {
+    const SuiteConfig suite = LoadSuite(options->suite);
+    const std::vector<SuiteRun> runs = ExpandSuite(suite);
+    ValidateSuite(suite, runs);
+    const std::string out_dir =
+        options->out_dir.empty()
+            ? "runs/suites/" +
+                  std::filesystem::path(options->suite).stem().string()
+            : options->out_dir;
+    int failures = 0;
+    if (!options->summarize_only) {
+      failures =
+          RunSuite(suite, runs, out_dir, options->jobs, "/proc/self/exe");
+    }
+    std::cout << SummarizeSuite(suite, runs, out_dir) << "\nresults in "
+              << out_dir << "/results.md, results.csv, curves.csv\n";
+    if (failures > 0) {
+      throw std::runtime_error(std::to_string(failures) +
+                               " suite runs failed; their train.log files "
+                               "say why");
+    }
+  });
+}
+
+}  // namespace prefctl
