@@ -15,28 +15,42 @@ DiagGaussian PolicyOf(const torch::Tensor& mean,
               .expand({kStates, -1})};
 }
 
+ActionScorer BanditScorer(const torch::Tensor& optimum) {
+  return [optimum](const torch::Tensor& actions) {
+    return -(actions - optimum).pow(2).sum(-1);
+  };
+}
+
 }  // namespace
 
-ActionSetBatch MakeBanditBatch(const DiagGaussian& policy,
-                               const DiagGaussian& reference,
-                               const torch::Tensor& optimum, int num_samples,
-                               torch::Generator& generator) {
+ActionSetBatch MakeGameBatch(const DiagGaussian& policy,
+                             const DiagGaussian& reference,
+                             const ActionScorer& scorer, int num_samples,
+                             torch::Generator& generator) {
   ActionSetBatch batch;
   batch.policy = policy;
   batch.reference = reference;
   batch.actions = reference.Sample(num_samples, generator).detach();
-  batch.q_values = -(batch.actions - optimum).pow(2).sum(-1);
+  batch.q_values = scorer(batch.actions);
   batch.q_values_per_head = batch.q_values.unsqueeze(0).repeat({2, 1, 1});
   batch.log_prob_policy = policy.LogProb(batch.actions);
   batch.log_prob_reference = reference.LogProb(batch.actions).detach();
   return batch;
 }
 
-BanditResult RunBandit(ImprovementLoss& loss, int steps,
-                       const torch::Tensor& optimum, int reference_period,
-                       double learning_rate, uint64_t seed) {
+ActionSetBatch MakeBanditBatch(const DiagGaussian& policy,
+                               const DiagGaussian& reference,
+                               const torch::Tensor& optimum, int num_samples,
+                               torch::Generator& generator) {
+  return MakeGameBatch(policy, reference, BanditScorer(optimum), num_samples,
+                       generator);
+}
+
+BanditResult RunOneStepGame(ImprovementLoss& loss, int steps,
+                            int64_t action_size, const ActionScorer& scorer,
+                            int reference_period, double learning_rate,
+                            uint64_t seed) {
   torch::Generator generator = at::detail::createCPUGenerator(seed);
-  const int64_t action_size = optimum.size(0);
   torch::Tensor mean = torch::zeros({action_size}).set_requires_grad(true);
   // softplus(0.54) + 1e-3 ~= 1: a wide start.
   torch::Tensor raw_stddev =
@@ -53,14 +67,16 @@ BanditResult RunBandit(ImprovementLoss& loss, int steps,
   torch::Tensor reference_mean = mean.detach().clone();
   torch::Tensor reference_raw = raw_stddev.detach().clone();
   BanditResult result;
+  std::vector<torch::Tensor> sampled;
   for (int step = 0; step < steps; ++step) {
     if (step % reference_period == 0) {
       reference_mean = mean.detach().clone();
       reference_raw = raw_stddev.detach().clone();
     }
-    const ActionSetBatch batch = MakeBanditBatch(
+    const ActionSetBatch batch = MakeGameBatch(
         PolicyOf(mean, raw_stddev), PolicyOf(reference_mean, reference_raw),
-        optimum, kSamples, generator);
+        scorer, kSamples, generator);
+    sampled.push_back(batch.actions.reshape({-1, action_size}));
     const LossOutput output = loss.Compute(batch);
     optimizer.zero_grad();
     if (dual_optimizer) dual_optimizer->zero_grad();
@@ -75,6 +91,16 @@ BanditResult RunBandit(ImprovementLoss& loss, int steps,
   }
   result.mean = mean.detach();
   result.stddev = torch::softplus(raw_stddev.detach()) + kMinStddev;
+  result.sampled_actions = torch::cat(sampled);
+  return result;
+}
+
+BanditResult RunBandit(ImprovementLoss& loss, int steps,
+                       const torch::Tensor& optimum, int reference_period,
+                       double learning_rate, uint64_t seed) {
+  BanditResult result =
+      RunOneStepGame(loss, steps, optimum.size(0), BanditScorer(optimum),
+                     reference_period, learning_rate, seed);
   result.distance = (result.mean - optimum).norm().item<double>();
   return result;
 }
