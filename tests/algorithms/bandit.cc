@@ -1,5 +1,7 @@
 #include "tests/algorithms/bandit.h"
 
+#include <cmath>
+
 namespace prefctl {
 namespace {
 
@@ -46,19 +48,22 @@ ActionSetBatch MakeBanditBatch(const DiagGaussian& policy,
                        generator);
 }
 
-BanditResult RunOneStepGame(ImprovementLoss& loss, int steps,
-                            int64_t action_size, const ActionScorer& scorer,
-                            int reference_period, double learning_rate,
-                            uint64_t seed) {
-  torch::Generator generator = at::detail::createCPUGenerator(seed);
-  torch::Tensor mean = torch::zeros({action_size}).set_requires_grad(true);
-  // softplus(0.54) + 1e-3 ~= 1: a wide start.
+BanditResult RunOneStepGame(ImprovementLoss& loss, int64_t action_size,
+                            const ActionScorer& scorer,
+                            const OneStepGameOptions& options) {
+  torch::Generator generator = at::detail::createCPUGenerator(options.seed);
+  torch::Tensor mean =
+      (options.initial_mean.defined() ? options.initial_mean.clone()
+                                      : torch::zeros({action_size}))
+          .set_requires_grad(true);
+  // The inverse of softplus(x) + kMinStddev.
+  const double raw = std::log(std::expm1(options.initial_stddev - kMinStddev));
   torch::Tensor raw_stddev =
-      torch::full({action_size}, 0.54).set_requires_grad(true);
+      torch::full({action_size}, raw).set_requires_grad(true);
   loss.Prepare(action_size, torch::kCPU);
   std::vector<torch::Tensor> parameters = {mean, raw_stddev};
-  torch::optim::Adam optimizer(parameters,
-                               torch::optim::AdamOptions(learning_rate));
+  torch::optim::Adam optimizer(
+      parameters, torch::optim::AdamOptions(options.learning_rate));
   std::unique_ptr<torch::optim::Adam> dual_optimizer;
   if (!loss.DualParameters().empty()) {
     dual_optimizer = std::make_unique<torch::optim::Adam>(
@@ -68,8 +73,8 @@ BanditResult RunOneStepGame(ImprovementLoss& loss, int steps,
   torch::Tensor reference_raw = raw_stddev.detach().clone();
   BanditResult result;
   std::vector<torch::Tensor> sampled;
-  for (int step = 0; step < steps; ++step) {
-    if (step % reference_period == 0) {
+  for (int step = 0; step < options.steps; ++step) {
+    if (step % options.reference_period == 0) {
       reference_mean = mean.detach().clone();
       reference_raw = raw_stddev.detach().clone();
     }
@@ -98,9 +103,13 @@ BanditResult RunOneStepGame(ImprovementLoss& loss, int steps,
 BanditResult RunBandit(ImprovementLoss& loss, int steps,
                        const torch::Tensor& optimum, int reference_period,
                        double learning_rate, uint64_t seed) {
+  OneStepGameOptions options;
+  options.steps = steps;
+  options.reference_period = reference_period;
+  options.learning_rate = learning_rate;
+  options.seed = seed;
   BanditResult result =
-      RunOneStepGame(loss, steps, optimum.size(0), BanditScorer(optimum),
-                     reference_period, learning_rate, seed);
+      RunOneStepGame(loss, optimum.size(0), BanditScorer(optimum), options);
   result.distance = (result.mean - optimum).norm().item<double>();
   return result;
 }

@@ -28,10 +28,18 @@ struct BanditResult {
 // Scores of sampled actions [N, B, A] -> [N, B].
 using ActionScorer = std::function<torch::Tensor(const torch::Tensor&)>;
 
-BanditResult RunOneStepGame(ImprovementLoss& loss, int steps,
-                            int64_t action_size, const ActionScorer& scorer,
-                            int reference_period = 10,
-                            double learning_rate = 1e-2, uint64_t seed = 0);
+struct OneStepGameOptions {
+  int steps = 300;
+  int reference_period = 10;
+  double learning_rate = 1e-2;
+  uint64_t seed = 0;
+  torch::Tensor initial_mean;  // zeros when undefined
+  double initial_stddev = 1.0;
+};
+
+BanditResult RunOneStepGame(ImprovementLoss& loss, int64_t action_size,
+                            const ActionScorer& scorer,
+                            const OneStepGameOptions& options);
 
 BanditResult RunBandit(ImprovementLoss& loss, int steps,
                        const torch::Tensor& optimum, int reference_period = 10,
