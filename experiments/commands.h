@@ -16,6 +16,8 @@ void RegisterBenchEnvCommand(CLI::App* app);
 void RegisterTrainCommand(CLI::App* app);
 void RegisterEvalCommand(CLI::App* app);
 void RegisterBenchLearnerCommand(CLI::App* app);
+// Only in builds with the viewer (PREFCTL_BUILD_VIEWER).
+void RegisterViewCommand(CLI::App* app);
 
 }  // namespace prefctl
 

@@ -19,6 +19,9 @@ int main(int argc, char** argv) {
   prefctl::RegisterTrainCommand(&app);
   prefctl::RegisterEvalCommand(&app);
   prefctl::RegisterBenchLearnerCommand(&app);
+#ifdef PREFCTL_HAS_VIEWER
+  prefctl::RegisterViewCommand(&app);
+#endif
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
