@@ -206,6 +206,7 @@ class Viewer {
   RecordedRollout RecordLabelRollout(int source, uint64_t seed);
   void StartLabelPair();
   void AnswerLabel(const std::string& label);
+  void OpenWindow(const WindowOptions& options);
   void RunHeadless();
   void RunInteractive();
 
@@ -459,7 +460,7 @@ void Viewer::DrawSimulationPanel() {
                                     : SceneView::CameraMode::kTracking);
   }
   ImGui::SameLine();
-  if (ImGui::Button("Reset view")) scene_->ResetCamera();
+  if (ImGui::Button("Reset view")) scene_->ResetCamera(task_->data());
 
   if (ImGui::Button("Screenshot")) screenshot_requested_ = true;
   ImGui::SameLine();
@@ -852,22 +853,32 @@ void Viewer::TakeScreenshot(const std::string& path) {
   Log().info("wrote {} ({}x{})", path, image.width, image.height);
 }
 
+void Viewer::OpenWindow(const WindowOptions& options) {
+  window_ = std::make_unique<Window>(task_->model(), options);
+  scene_ = std::make_unique<SceneView>(task_->model(), task_->data());
+  if (setup_.track_camera) {
+    scene_->SetCameraMode(SceneView::CameraMode::kTracking);
+  }
+}
+
 void Viewer::RunHeadless() {
   WindowOptions options;
   options.headless = true;
   options.width = setup_.width;
   options.height = setup_.height;
-  window_ = std::make_unique<Window>(task_->model(), options);
-  scene_ = std::make_unique<SceneView>(task_->model());
-  if (setup_.track_camera) scene_->SetCameraMode(SceneView::CameraMode::kTracking);
+  OpenWindow(options);
   const auto start = Clock::now();
-  if (!setup_.record.empty()) StartRecording(setup_.record);
+  if (!setup_.record.empty()) {
+    scene_->SnapToTrackedBody(task_->data());
+    StartRecording(setup_.record);
+  }
   for (int i = 0; i < setup_.steps; ++i) StepSimulation();
   StopRecording();
   if (!setup_.screenshot.empty()) {
     const int frames = setup_.screenshot_ui ? kUiSettleFrames : 1;
     for (int i = 0; i < frames; ++i) {
       window_->BeginFrame();
+      scene_->SnapToTrackedBody(task_->data());
       if (setup_.screenshot_ui) DrawPanels();
       RenderScene();
       window_->FinishUi(setup_.screenshot_ui);
@@ -885,9 +896,7 @@ void Viewer::RunInteractive() {
                   (setup_.run_dir.empty() ? "" : " (" + setup_.run_dir + ")");
   options.width = setup_.width;
   options.height = setup_.height;
-  window_ = std::make_unique<Window>(task_->model(), options);
-  scene_ = std::make_unique<SceneView>(task_->model());
-  if (setup_.track_camera) scene_->SetCameraMode(SceneView::CameraMode::kTracking);
+  OpenWindow(options);
   auto last = Clock::now();
   while (!window_->ShouldClose()) {
     window_->BeginFrame();

@@ -6,6 +6,46 @@
 #include "core/checkpoint.h"
 
 namespace prefctl {
+namespace {
+
+using Shapes = std::vector<std::pair<std::string, std::vector<int64_t>>>;
+
+Shapes ShapesOf(const torch::nn::Module& module) {
+  Shapes shapes;
+  for (const auto& item : module.named_parameters()) {
+    shapes.emplace_back(item.key(), item.value().sizes().vec());
+  }
+  for (const auto& item : module.named_buffers()) {
+    shapes.emplace_back(item.key(), item.value().sizes().vec());
+  }
+  return shapes;
+}
+
+std::string ShapeText(const std::vector<int64_t>& shape) {
+  std::string text = "[";
+  for (size_t i = 0; i < shape.size(); ++i) {
+    text += (i ? ", " : "") + std::to_string(shape[i]);
+  }
+  return text + "]";
+}
+
+// Module::load replaces each tensor whatever its shape, so a checkpoint of
+// other network sizes would only fail at the first forward; compare here.
+void CheckShapes(const std::string& path, const std::string& what,
+                 const Shapes& expected, const torch::nn::Module& loaded) {
+  const Shapes found = ShapesOf(loaded);
+  for (size_t i = 0; i < expected.size() && i < found.size(); ++i) {
+    if (expected[i] != found[i]) {
+      throw std::runtime_error(
+          path + ": not a prefctl checkpoint with a " + what +
+          " of this run's sizes (" + found[i].first + " is " +
+          ShapeText(found[i].second) + ", the run's config gives " +
+          ShapeText(expected[i].second) + ")");
+    }
+  }
+}
+
+}  // namespace
 
 CheckpointNetworks LoadCheckpointNetworks(const std::string& path,
                                           const PolicyNetworkConfig& policy,
@@ -18,6 +58,8 @@ CheckpointNetworks LoadCheckpointNetworks(const std::string& path,
   networks.path = path;
   networks.policy = GaussianPolicy(policy, observation_size, action_size);
   networks.critic = QEnsemble(critic, observation_size, action_size);
+  const Shapes policy_shapes = ShapesOf(*networks.policy);
+  const Shapes critic_shapes = ShapesOf(*networks.critic);
   try {
     // The layout OffPolicyLearner::Save writes under the trainer's "learner".
     torch::serialize::InputArchive learner, policy_weights, critic_weights;
@@ -33,6 +75,8 @@ CheckpointNetworks LoadCheckpointNetworks(const std::string& path,
         "sizes (" +
         e.what_without_backtrace() + ")");
   }
+  CheckShapes(path, "policy", policy_shapes, *networks.policy);
+  CheckShapes(path, "critic", critic_shapes, *networks.critic);
   networks.policy->eval();
   networks.critic->eval();
   return networks;

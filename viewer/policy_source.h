@@ -56,7 +56,7 @@ class PolicySource {
 
   // The checkpoint acting, or the fallback's name.
   const std::string& name() const { return name_; }
-  bool has_networks() const { return networks_.policy.get() != nullptr; }
+  bool has_networks() const { return !networks_.policy.is_empty(); }
   GaussianPolicy& policy() { return networks_.policy; }
   QEnsemble& critic() { return networks_.critic; }
   torch::Generator& generator() { return generator_; }

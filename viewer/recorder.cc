@@ -60,7 +60,8 @@ FrameRecorder::FrameRecorder(const std::string& path, int width, int height,
     command << ShellQuote(*ffmpeg)
             << " -loglevel error -y -f rawvideo -pix_fmt rgb24 -video_size "
             << width << "x" << height << " -framerate " << fps
-            << " -i - -vf crop=trunc(iw/2)*2:trunc(ih/2)*2 -pix_fmt yuv420p "
+            << " -i - -vf " << ShellQuote("crop=trunc(iw/2)*2:trunc(ih/2)*2")
+            << " -pix_fmt yuv420p "
             << ShellQuote(path);
     pipe_ = ::popen(command.str().c_str(), "w");
     if (pipe_ == nullptr) {

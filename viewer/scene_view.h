@@ -1,7 +1,7 @@
 // The 3D view of a task: MuJoCo's abstract scene, a free or tracking camera
 // and mouse navigation as in MuJoCo's `simulate` sample (left drag rotates,
-// right drag moves, middle drag or scroll zooms; shift switches the drag to
-// the horizontal variant).
+// right drag moves, middle drag or scroll zooms, with simulate's direction;
+// shift switches the drag to the horizontal variant).
 #ifndef PREFCTL_VIEWER_SCENE_VIEW_H_
 #define PREFCTL_VIEWER_SCENE_VIEW_H_
 
@@ -14,14 +14,15 @@ struct MouseInput {
   double dx = 0.0, dy = 0.0;  // Cursor motion since the last frame.
   bool left = false, right = false, middle = false;
   bool shift = false;
-  double scroll = 0.0;  // Wheel clicks, positive away from the user.
+  double scroll = 0.0;  // Wheel clicks (GLFW's y offset).
 };
 
 class SceneView {
  public:
   enum class CameraMode { kFree, kTracking };
 
-  explicit SceneView(const mjModel* model);
+  // `data` (after mj_forward) places the initial camera.
+  SceneView(const mjModel* model, const mjData* data);
   ~SceneView();
   SceneView(const SceneView&) = delete;
   SceneView& operator=(const SceneView&) = delete;
@@ -33,8 +34,15 @@ class SceneView {
     tracked_body_ = body;
     SetCameraMode(mode_);
   }
-  // Back to the model's default free camera.
-  void ResetCamera();
+  // Back to the initial view of the bodies in `data`: centred on them, far
+  // enough to see them all. MuJoCo's default free camera frames the model's
+  // extent, which a long floor makes tens of metres (cheetah: 119 m).
+  void ResetCamera(const mjData* data);
+
+  // Puts the tracking camera's look-at point on the tracked body now;
+  // MuJoCo's tracking camera otherwise eases towards it over several frames,
+  // which a single headless frame would catch half way.
+  void SnapToTrackedBody(const mjData* data);
 
   // Moves the camera by one frame of mouse input over a viewport
   // `viewport_height` pixels high.

@@ -53,15 +53,19 @@ TEST(PolicySourceTest, MissingCorruptAndMismatchedCheckpointsNameThePath) {
                            kCartpoleActions);
     FAIL() << "expected an error";
   } catch (const std::runtime_error& e) {
-    EXPECT_NE(std::string(e.what()).find(written + ": not a prefctl checkpoint"),
+    EXPECT_NE(std::string(e.what()).find(
+                  written + ": not a prefctl checkpoint with a policy"),
               std::string::npos)
+        << e.what();
+    EXPECT_NE(std::string(e.what()).find("[32, 5]"), std::string::npos)
         << e.what();
   }
 }
 
 TEST(PolicySourceTest, LoadedPolicyActsWithTheCheckpointsMean) {
   TestDir dir;
-  const std::string path = WriteCheckpoint(dir.path(), 100, /*seed=*/4);
+  OffPolicyLearner learner = SmallLearner(0);
+  const std::string path = WriteCheckpoint(dir.path(), 100, learner);
   PolicySource source(SmallPolicy(), SmallCritic(), kCartpoleObservations,
                       kCartpoleActions, "zero", 0);
   EXPECT_FALSE(source.has_networks());
@@ -73,7 +77,6 @@ TEST(PolicySourceTest, LoadedPolicyActsWithTheCheckpointsMean) {
   source.LoadNow(path);
   EXPECT_EQ(source.name(), path);
   source.Act(observation.data(), true, &action);
-  OffPolicyLearner learner = SmallLearner(4);
   torch::Generator generator = at::detail::createCPUGenerator(0);
   const float expected =
       learner

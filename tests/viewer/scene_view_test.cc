@@ -14,7 +14,7 @@ TEST(SceneViewTest, TracksTheMainBody) {
   EXPECT_EQ(MainBody(cheetah->model()),
             mj_name2id(cheetah->model(), mjOBJ_BODY, "torso"));
 
-  SceneView view(cheetah->model());
+  SceneView view(cheetah->model(), cheetah->data());
   EXPECT_EQ(view.camera().type, mjCAMERA_FREE);
   view.SetCameraMode(SceneView::CameraMode::kTracking);
   EXPECT_EQ(view.camera().type, mjCAMERA_TRACKING);
@@ -25,7 +25,7 @@ TEST(SceneViewTest, TracksTheMainBody) {
 
 TEST(SceneViewTest, MouseRotatesAndZoomsLikeSimulate) {
   auto task = MakeTask("cartpole-swingup");
-  SceneView view(task->model());
+  SceneView view(task->model(), task->data());
   const mjvCamera start = view.camera();
 
   MouseInput hover;  // Motion without a button does nothing.
@@ -41,9 +41,13 @@ TEST(SceneViewTest, MouseRotatesAndZoomsLikeSimulate) {
   EXPECT_EQ(view.camera().distance, start.distance);
 
   MouseInput scroll;
-  scroll.scroll = 2;  // Away from the user: closer.
+  scroll.scroll = -2;  // Towards the user: closer, as in simulate.
   view.Navigate(scroll, 600);
   EXPECT_LT(view.camera().distance, start.distance);
+  const double closer = view.camera().distance;
+  scroll.scroll = 1;
+  view.Navigate(scroll, 600);
+  EXPECT_GT(view.camera().distance, closer);
 
   MouseInput zoom;
   zoom.middle = true;
@@ -52,7 +56,7 @@ TEST(SceneViewTest, MouseRotatesAndZoomsLikeSimulate) {
   view.Navigate(zoom, 600);
   EXPECT_NE(view.camera().distance, before);
 
-  view.ResetCamera();
+  view.ResetCamera(task->data());
   EXPECT_EQ(view.camera().azimuth, start.azimuth);
   EXPECT_EQ(view.camera().distance, start.distance);
 }

@@ -39,14 +39,17 @@ inline OffPolicyLearner SmallLearner(uint64_t seed) {
 // Writes checkpoints/step_<step>.pt under `run_dir` with the trainer's
 // layout (the learner under "learner"); returns its path.
 inline std::string WriteCheckpoint(const std::string& run_dir, int64_t step,
-                                   uint64_t seed = 0) {
-  OffPolicyLearner learner = SmallLearner(seed);
+                                   const OffPolicyLearner& learner) {
   CheckpointStore store(run_dir + "/checkpoints", 10);
   return store.Save(step, [&](torch::serialize::OutputArchive& archive) {
     torch::serialize::OutputArchive inner;
     learner.Save(inner);
     archive.write("learner", inner);
   });
+}
+
+inline std::string WriteCheckpoint(const std::string& run_dir, int64_t step) {
+  return WriteCheckpoint(run_dir, step, SmallLearner(0));
 }
 
 // A cartpole setup with the small networks, headless-ready.
