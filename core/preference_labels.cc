@@ -27,22 +27,27 @@ double ShortestDouble(float value) {
   return std::strtod(text, nullptr);
 }
 
-json MatrixToJson(const std::vector<std::vector<float>>& rows) {
-  json out = json::array();
+// nlohmann's ordered_json keeps the documented key order in the file.
+using OrderedJson = nlohmann::ordered_json;
+
+OrderedJson MatrixToJson(const std::vector<std::vector<float>>& rows) {
+  OrderedJson out = OrderedJson::array();
   for (const std::vector<float>& row : rows) {
-    json values = json::array();
+    OrderedJson values = OrderedJson::array();
     for (float value : row) values.push_back(ShortestDouble(value));
     out.push_back(std::move(values));
   }
   return out;
 }
 
-json TrajectoryToJson(const PreferenceTrajectory& trajectory) {
-  return {{"observations", MatrixToJson(trajectory.observations)},
-          {"actions", MatrixToJson(trajectory.actions)},
-          {"rewards", trajectory.rewards},
-          {"source", trajectory.source},
-          {"seed", trajectory.seed}};
+OrderedJson TrajectoryToJson(const PreferenceTrajectory& trajectory) {
+  OrderedJson out;
+  out["observations"] = MatrixToJson(trajectory.observations);
+  out["actions"] = MatrixToJson(trajectory.actions);
+  out["rewards"] = trajectory.rewards;
+  out["source"] = trajectory.source;
+  out["seed"] = trajectory.seed;
+  return out;
 }
 
 const json& Field(const json& object, const std::string& key,
@@ -143,8 +148,7 @@ std::string UtcTimestamp(std::chrono::system_clock::time_point time) {
 }
 
 std::string ToJsonLine(const PreferenceLabel& label) {
-  // nlohmann's ordered_json keeps the documented key order in the file.
-  nlohmann::ordered_json out;
+  OrderedJson out;
   out["version"] = label.version;
   out["task"] = label.task;
   out["label"] = label.label;

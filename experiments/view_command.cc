@@ -2,11 +2,15 @@
 // (random or zero actions), a checkpoint file, or a run directory, which it
 // follows while `prefctl train` writes to it. This file turns the run's
 // config.yaml into the viewer's plain ViewerSetup.
+#include <spdlog/spdlog.h>
+#include <unistd.h>
+
 #include <CLI/CLI.hpp>
 #include <filesystem>
 
 #include "core/checkpoint.h"
 #include "core/compute_setup.h"
+#include "core/logging.h"
 #include "envs/task_registry.h"
 #include "experiments/commands.h"
 #include "experiments/experiment_config.h"
@@ -147,7 +151,10 @@ void RegisterViewCommand(CLI::App* app) {
     setup.screenshot_ui = options->screenshot_ui;
     setup.width = options->width;
     setup.height = options->height;
-    // One torch thread: the viewer must leave the cores to a training run.
+    // The viewer must not slow a training run beside it: a lower priority
+    // (before any thread starts, so renderer threads inherit it) and one
+    // torch thread.
+    if (::nice(10) == -1) Log().debug("could not lower the viewer's priority");
     SetUpCompute(1);
     RunViewer(setup);
   });

@@ -9,9 +9,11 @@
 #include <chrono>
 #include <cmath>
 #include <ctime>
+#include <filesystem>
 #include <memory>
 #include <numeric>
 #include <optional>
+#include <thread>
 
 #include "core/logging.h"
 #include "envs/task_registry.h"
@@ -42,12 +44,20 @@ constexpr double kRecordFps = 50.0;
 // ImGui sizes auto-fitting panels over its first frames; a headless
 // screenshot with panels renders this many before reading pixels.
 constexpr int kUiSettleFrames = 3;
+// At most 30 frames per second: software rendering (Mesa's llvmpipe under
+// Xvfb) of a 1280x800 frame costs a good part of a core.
+constexpr auto kFramePeriod = std::chrono::microseconds(33333);
 
 const ImU32 kAcceptedColor = IM_COL32(80, 200, 120, 255);
 const ImU32 kRejectedColor = IM_COL32(230, 80, 80, 255);
 const ImU32 kNeutralColor = IM_COL32(150, 150, 150, 255);
 const ImU32 kExecutedColor = IM_COL32(255, 215, 0, 255);
 const ImVec4 kErrorText(1.0f, 0.45f, 0.4f, 1.0f);
+// Panels fit their content as it changes (a load error, a label pair);
+// charts have fixed widths so that fitting does not feed back.
+constexpr ImGuiWindowFlags kPanelFlags = ImGuiWindowFlags_AlwaysAutoResize;
+constexpr float kChartWidth = 360.0f;
+constexpr float kBarWidth = 220.0f;
 
 std::string LocalTimeStamp() {
   const std::time_t now = std::time(nullptr);
@@ -62,7 +72,7 @@ std::string LocalTimeStamp() {
 void CenteredBar(const char* label, float value) {
   ImDrawList* draw = ImGui::GetWindowDrawList();
   const ImVec2 origin = ImGui::GetCursorScreenPos();
-  const float width = std::max(60.0f, ImGui::GetContentRegionAvail().x - 90);
+  const float width = kBarWidth;
   const float height = ImGui::GetTextLineHeight();
   const float middle = origin.x + width / 2;
   const float end = middle + std::clamp(value, -1.0f, 1.0f) * width / 2;
@@ -102,7 +112,7 @@ void DrawQBars(const OptimizerInspection& inspection) {
   high += pad;
   ImDrawList* draw = ImGui::GetWindowDrawList();
   const ImVec2 origin = ImGui::GetCursorScreenPos();
-  const float width = ImGui::GetContentRegionAvail().x;
+  const float width = kChartWidth;
   const float height = 110.0f;
   auto y_of = [&](float q) {
     return origin.y + height * (1.0f - (q - low) / (high - low));
@@ -147,7 +157,7 @@ void DrawQScatter(const OptimizerInspection& inspection,
   high += pad;
   ImDrawList* draw = ImGui::GetWindowDrawList();
   const ImVec2 origin = ImGui::GetCursorScreenPos();
-  const float width = ImGui::GetContentRegionAvail().x;
+  const float width = kChartWidth;
   const float height = 110.0f;
   auto point = [&](float action, float q) {
     return ImVec2(origin.x + width * (action + 1.0f) / 2.0f,
@@ -356,6 +366,7 @@ void Viewer::PollRun(Clock::time_point now) {
       load_error_.clear();
       if (loading_entry_) monitor_->MarkLoaded(*loading_entry_);
       status_ = "loaded " + result->path;
+      Log().info("{}", status_);
       ChooseAction();
     } else {
       // Following retries at the next poll: the trainer may have replaced
@@ -393,30 +404,55 @@ void Viewer::HandleInput() {
     mouse.scroll = io.MouseWheel;
     scene_->Navigate(mouse, static_cast<int>(io.DisplaySize.y));
   }
+  const std::vector<int> keys = window_->TakeKeyPresses();
   if (io.WantCaptureKeyboard) return;
-  // ImGui 1.86 indexes keys by the backend's (GLFW's) key codes.
-  if (labeling_.active()) {
-    if (ImGui::IsKeyPressed(GLFW_KEY_LEFT, false)) AnswerLabel("left");
-    if (ImGui::IsKeyPressed(GLFW_KEY_RIGHT, false)) AnswerLabel("right");
-    if (ImGui::IsKeyPressed(GLFW_KEY_DOWN, false)) AnswerLabel("tie");
-    if (ImGui::IsKeyPressed(GLFW_KEY_S, false)) labeling_.Skip();
-    if (ImGui::IsKeyPressed(GLFW_KEY_R, false)) labeling_.Replay();
+  for (int key : keys) {
+    if (labeling_.active()) {
+      switch (key) {
+        case GLFW_KEY_LEFT:
+          AnswerLabel("left");
+          continue;
+        case GLFW_KEY_RIGHT:
+          AnswerLabel("right");
+          continue;
+        case GLFW_KEY_DOWN:
+          AnswerLabel("tie");
+          continue;
+        case GLFW_KEY_S:
+          labeling_.Skip();
+          continue;
+        case GLFW_KEY_R:
+          labeling_.Replay();
+          continue;
+      }
+    }
+    switch (key) {
+      case GLFW_KEY_SPACE:
+        paused_ = !paused_;
+        break;
+      case GLFW_KEY_N:
+        if (paused_ && !labeling_.active()) StepSimulation();
+        break;
+      case GLFW_KEY_BACKSPACE:
+        ResetEpisode();
+        break;
+      case GLFW_KEY_MINUS:
+        speed_ = std::max(0, speed_ - 1);
+        break;
+      case GLFW_KEY_EQUAL:
+        speed_ = std::min(kNumSpeeds - 1, speed_ + 1);
+        break;
+      case GLFW_KEY_C:
+        scene_->SetCameraMode(
+            scene_->camera_mode() == SceneView::CameraMode::kFree
+                ? SceneView::CameraMode::kTracking
+                : SceneView::CameraMode::kFree);
+        break;
+      case GLFW_KEY_F12:
+        screenshot_requested_ = true;
+        break;
+    }
   }
-  if (ImGui::IsKeyPressed(GLFW_KEY_SPACE, false)) paused_ = !paused_;
-  if (ImGui::IsKeyPressed(GLFW_KEY_N) && paused_ && !labeling_.active()) {
-    StepSimulation();
-  }
-  if (ImGui::IsKeyPressed(GLFW_KEY_BACKSPACE, false)) ResetEpisode();
-  if (ImGui::IsKeyPressed(GLFW_KEY_MINUS)) speed_ = std::max(0, speed_ - 1);
-  if (ImGui::IsKeyPressed(GLFW_KEY_EQUAL)) {
-    speed_ = std::min(kNumSpeeds - 1, speed_ + 1);
-  }
-  if (ImGui::IsKeyPressed(GLFW_KEY_C, false)) {
-    scene_->SetCameraMode(scene_->camera_mode() == SceneView::CameraMode::kFree
-                              ? SceneView::CameraMode::kTracking
-                              : SceneView::CameraMode::kFree);
-  }
-  if (ImGui::IsKeyPressed(GLFW_KEY_F12, false)) screenshot_requested_ = true;
 }
 
 void Viewer::DrawPanels() {
@@ -430,14 +466,13 @@ void Viewer::DrawPanels() {
 
 void Viewer::DrawSimulationPanel() {
   ImGui::SetNextWindowPos(ImVec2(10, 10), ImGuiCond_FirstUseEver);
-  ImGui::SetNextWindowSize(ImVec2(330, 0), ImGuiCond_FirstUseEver);
-  if (!ImGui::Begin("Simulation")) {
+  if (!ImGui::Begin("Simulation", nullptr, kPanelFlags)) {
     ImGui::End();
     return;
   }
-  ImGui::Text("%s   t = %.2f s   step %d / %d", setup_.task.c_str(),
-              task_->data()->time, task_->step_count(),
-              task_->episode_length());
+  ImGui::Text("%s", setup_.task.c_str());
+  ImGui::Text("t = %.2f s   step %d / %d   episode %d", task_->data()->time,
+              task_->step_count(), task_->episode_length(), episodes_ + 1);
   if (ImGui::Button(paused_ ? "Play" : "Pause")) paused_ = !paused_;
   ImGui::SameLine();
   ImGui::BeginDisabled(!paused_ || labeling_.active());
@@ -489,13 +524,14 @@ void Viewer::DrawSimulationPanel() {
 }
 
 void Viewer::DrawPolicyPanel() {
-  ImGui::SetNextWindowPos(ImVec2(10, 190), ImGuiCond_FirstUseEver);
-  ImGui::SetNextWindowSize(ImVec2(330, 0), ImGuiCond_FirstUseEver);
-  if (!ImGui::Begin("Policy")) {
+  ImGui::SetNextWindowPos(ImVec2(10, 220), ImGuiCond_FirstUseEver);
+  if (!ImGui::Begin("Policy", nullptr, kPanelFlags)) {
     ImGui::End();
     return;
   }
-  ImGui::TextWrapped("acting: %s", source_->name().c_str());
+  ImGui::Text("acting: %s",
+              std::filesystem::path(source_->name()).filename().c_str());
+  if (ImGui::IsItemHovered()) ImGui::SetTooltip("%s", source_->name().c_str());
   if (monitor_) {
     const std::vector<CheckpointEntry>& entries = monitor_->checkpoints();
     std::string current = "(none yet)";
@@ -543,7 +579,7 @@ void Viewer::DrawPolicyPanel() {
     ImGui::PlotLines("##rewards", episode_rewards_.data(),
                      static_cast<int>(episode_rewards_.size()), 0,
                      "reward per step", 0.0f, FLT_MAX,
-                     ImVec2(ImGui::GetContentRegionAvail().x, 50));
+                     ImVec2(kBarWidth + 90, 50));
   }
   ImGui::TextUnformatted("next action");
   for (size_t i = 0; i < action_.size(); ++i) {
@@ -553,12 +589,10 @@ void Viewer::DrawPolicyPanel() {
 }
 
 void Viewer::DrawCurvesPanel() {
-  const float width = 380;
-  ImGui::SetNextWindowPos(ImVec2(ImGui::GetIO().DisplaySize.x - width - 10,
-                                 ImGui::GetIO().DisplaySize.y - 260),
-                          ImGuiCond_FirstUseEver);
-  ImGui::SetNextWindowSize(ImVec2(width, 0), ImGuiCond_FirstUseEver);
-  if (!ImGui::Begin("Learning curves")) {
+  const ImVec2 display = ImGui::GetIO().DisplaySize;
+  ImGui::SetNextWindowPos(ImVec2(display.x - 10, display.y - 10),
+                          ImGuiCond_FirstUseEver, ImVec2(1, 1));
+  if (!ImGui::Begin("Learning curves", nullptr, kPanelFlags)) {
     ImGui::End();
     return;
   }
@@ -592,7 +626,7 @@ void Viewer::DrawCurvesPanel() {
       table.columns[curve_column_] + " " + std::to_string(values.back());
   ImGui::PlotLines("##curve", values.data(), static_cast<int>(values.size()),
                    0, overlay.c_str(), FLT_MAX, FLT_MAX,
-                   ImVec2(ImGui::GetContentRegionAvail().x, 120));
+                   ImVec2(kChartWidth, 120));
   if (steps >= 0) {
     ImGui::Text("%zu evaluations, env steps %.0f to %.0f", table.rows.size(),
                 table.rows.front()[steps], table.rows.back()[steps]);
@@ -601,11 +635,9 @@ void Viewer::DrawCurvesPanel() {
 }
 
 void Viewer::DrawOptimizerPanel() {
-  const float width = 380;
-  ImGui::SetNextWindowPos(ImVec2(ImGui::GetIO().DisplaySize.x - width - 10, 10),
-                          ImGuiCond_FirstUseEver);
-  ImGui::SetNextWindowSize(ImVec2(width, 0), ImGuiCond_FirstUseEver);
-  inspector_open_ = ImGui::Begin("Optimizer");
+  ImGui::SetNextWindowPos(ImVec2(ImGui::GetIO().DisplaySize.x - 10, 10),
+                          ImGuiCond_FirstUseEver, ImVec2(1, 0));
+  inspector_open_ = ImGui::Begin("Optimizer", nullptr, kPanelFlags);
   if (!inspector_open_) {
     ImGui::End();
     return;
@@ -732,11 +764,10 @@ void Viewer::AnswerLabel(const std::string& label) {
 }
 
 void Viewer::DrawLabelPanel() {
-  const float width = 330;
-  ImGui::SetNextWindowPos(ImVec2(10, ImGui::GetIO().DisplaySize.y - 250),
-                          ImGuiCond_FirstUseEver);
-  ImGui::SetNextWindowSize(ImVec2(width, 0), ImGuiCond_FirstUseEver);
-  if (!ImGui::Begin("Preference labels")) {
+  // Bottom left, with room below for the lines a playing pair adds.
+  ImGui::SetNextWindowPos(ImVec2(10, ImGui::GetIO().DisplaySize.y - 80),
+                          ImGuiCond_FirstUseEver, ImVec2(0, 1));
+  if (!ImGui::Begin("Preference labels", nullptr, kPanelFlags)) {
     ImGui::End();
     return;
   }
@@ -925,6 +956,9 @@ void Viewer::RunInteractive() {
       }
     }
     window_->Present();
+    // Without vsync (Xvfb, some drivers) the loop would spin a core that a
+    // training run next to it needs.
+    std::this_thread::sleep_until(now + kFramePeriod);
   }
   StopRecording();
 }

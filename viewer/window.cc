@@ -63,6 +63,9 @@ Window::Window(const mjModel* model, const WindowOptions& options)
   }
   glfwMakeContextCurrent(window_);
   glfwSwapInterval(headless_ ? 0 : 1);
+  glfwSetWindowUserPointer(window_, this);
+  // Installed before ImGui's backend, which calls it from its own callback.
+  glfwSetKeyCallback(window_, OnKey);
 
   IMGUI_CHECKVERSION();
   ImGui::CreateContext();
@@ -142,6 +145,18 @@ RgbImage Window::ReadPixels() const {
   mjr_readPixels(image.pixels.data(), nullptr, viewport, &context_);
   FlipRows(&image);
   return image;
+}
+
+void Window::OnKey(GLFWwindow* window, int key, int, int action, int) {
+  if (action != GLFW_PRESS) return;
+  static_cast<Window*>(glfwGetWindowUserPointer(window))
+      ->key_presses_.push_back(key);
+}
+
+std::vector<int> Window::TakeKeyPresses() {
+  std::vector<int> keys;
+  keys.swap(key_presses_);
+  return keys;
 }
 
 void Window::Present() {

@@ -8,6 +8,7 @@
 
 #include <stdexcept>
 #include <string>
+#include <vector>
 
 #include "viewer/image_io.h"
 
@@ -65,12 +66,19 @@ class Window {
   RgbImage ReadPixels() const;
   // Shows the frame (swaps buffers); nothing headless.
   void Present();
+  // GLFW key codes pressed since the last call. Kept here because ImGui 1.86
+  // only sees key states per frame and misses a tap shorter than a frame.
+  std::vector<int> TakeKeyPresses();
 
  private:
+  static void OnKey(GLFWwindow* window, int key, int scancode, int action,
+                    int mods);
+
   GLFWwindow* window_ = nullptr;
   mjrContext context_;
   bool headless_;
   Target target_ = Target::kOffscreen;
+  std::vector<int> key_presses_;
 };
 
 }  // namespace prefctl

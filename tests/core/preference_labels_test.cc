@@ -49,6 +49,12 @@ TEST(PreferenceLabelsTest, LineHasTheDocumentedKeysInOrder) {
                        0),
             0u)
       << line;
+  EXPECT_NE(line.find(R"("left":{"observations":[[0.1,-2.5],)"),
+            std::string::npos)
+      << line;
+  EXPECT_NE(line.find(R"("rewards":[0.25,0.125],"source":"random","seed":8})"),
+            std::string::npos)
+      << line;
   const nlohmann::json object = nlohmann::json::parse(line);
   EXPECT_EQ(object["right"]["source"], "random");
   EXPECT_EQ(object["left"]["observations"].size(), 3u);
