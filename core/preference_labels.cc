@@ -120,10 +120,9 @@ PreferenceTrajectory ReadTrajectory(const json& object,
         " actions (observations must have one more row, the final one)");
   }
   if (trajectory.rewards.size() != steps) {
-    throw std::runtime_error(where + ": " +
-                             std::to_string(trajectory.rewards.size()) +
-                             " rewards for " + std::to_string(steps) +
-                             " actions");
+    throw std::runtime_error(
+        where + ": " + std::to_string(trajectory.rewards.size()) +
+        " rewards for " + std::to_string(steps) + " actions");
   }
   return trajectory;
 }
@@ -182,8 +181,7 @@ PreferenceLabel ParsePreferenceLabel(const std::string& line) {
   const json& annotator = Field(object, "annotator", where);
   if (!task.is_string() || !name.is_string() || !time.is_string() ||
       !annotator.is_string()) {
-    throw std::runtime_error(
-        "task, label, time and annotator must be strings");
+    throw std::runtime_error("task, label, time and annotator must be strings");
   }
   label.task = task.get<std::string>();
   label.label = name.get<std::string>();
@@ -212,18 +210,17 @@ PreferenceLabel ParsePreferenceLabel(const std::string& line) {
 void AppendPreferenceLabel(const std::string& path,
                            const PreferenceLabel& label) {
   const std::string line = ToJsonLine(label) + "\n";
-  const int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC,
-                        0644);
+  const int fd =
+      ::open(path.c_str(), O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0644);
   if (fd < 0) {
-    throw std::runtime_error(path + ": cannot open for appending: " +
-                             std::strerror(errno));
+    throw std::runtime_error(
+        path + ": cannot open for appending: " + std::strerror(errno));
   }
   // O_APPEND places each write at the current end; one write per line keeps
   // a line whole unless the disk fills, and then only this line is cut.
   size_t written = 0;
   while (written < line.size()) {
-    const ssize_t n =
-        ::write(fd, line.data() + written, line.size() - written);
+    const ssize_t n = ::write(fd, line.data() + written, line.size() - written);
     if (n < 0 && errno == EINTR) continue;
     if (n <= 0) {
       const std::string reason = std::strerror(errno);
@@ -233,8 +230,8 @@ void AppendPreferenceLabel(const std::string& path,
     written += static_cast<size_t>(n);
   }
   if (::close(fd) != 0) {
-    throw std::runtime_error(path + ": cannot close after appending: " +
-                             std::strerror(errno));
+    throw std::runtime_error(
+        path + ": cannot close after appending: " + std::strerror(errno));
   }
 }
 

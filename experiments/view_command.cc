@@ -58,7 +58,8 @@ ViewerSetup ResolveViewTarget(const std::string& target, bool wait) {
     } else if (fs::exists(best)) {
       setup.checkpoint = best.string();
     } else if (!wait) {
-      throw ConfigError(target + ": this run directory holds no checkpoint yet (" +
+      throw ConfigError(target +
+                        ": this run directory holds no checkpoint yet (" +
                         checkpoints +
                         " has no step_*.pt or best.pt); pass --wait to watch "
                         "it until `prefctl train` writes one");
@@ -73,9 +74,8 @@ ViewerSetup ResolveViewTarget(const std::string& target, bool wait) {
     setup.follow_latest = false;  // This checkpoint was asked for.
     return setup;
   }
-  if (!fs::exists(target) &&
-      (target.find('/') != std::string::npos ||
-       fs::path(target).extension() == ".pt")) {
+  if (!fs::exists(target) && (target.find('/') != std::string::npos ||
+                              fs::path(target).extension() == ".pt")) {
     throw ConfigError(target + ": no such run directory or checkpoint file");
   }
   MakeTask(target);  // An unknown name is a ConfigError listing the tasks.
@@ -128,8 +128,9 @@ void RegisterViewCommand(CLI::App* app) {
   command->add_option("--record", options->record,
                       "headless: record the rollout (ffmpeg video, or PNG "
                       "frames without ffmpeg)");
-  command->add_option("--steps", options->steps,
-                      "headless: control steps to run before the screenshot")
+  command
+      ->add_option("--steps", options->steps,
+                   "headless: control steps to run before the screenshot")
       ->check(CLI::Range(0, 10000000));
   command->add_flag("--screenshot-ui", options->screenshot_ui,
                     "headless: draw the panels into the screenshot");

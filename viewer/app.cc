@@ -292,8 +292,8 @@ Viewer::Viewer(const ViewerSetup& setup)
   right_source_ = 2;
   label_steps_ = std::min(label_steps_, task_->episode_length());
   const double control_dt = task_->control_timestep();
-  record_every_ =
-      std::max(1, static_cast<int>(std::lround(1.0 / (control_dt * kRecordFps))));
+  record_every_ = std::max(
+      1, static_cast<int>(std::lround(1.0 / (control_dt * kRecordFps))));
   observation_.resize(task_->observation_size());
   action_.resize(task_->action_size());
   ResetEpisode();
@@ -336,10 +336,9 @@ void Viewer::StepSimulation() {
 }
 
 void Viewer::AdvanceRealTime(double wall_seconds) {
-  const bool playing_labels = labeling_.phase() ==
-                                  LabelingSession::Phase::kPlayingLeft ||
-                              labeling_.phase() ==
-                                  LabelingSession::Phase::kPlayingRight;
+  const bool playing_labels =
+      labeling_.phase() == LabelingSession::Phase::kPlayingLeft ||
+      labeling_.phase() == LabelingSession::Phase::kPlayingRight;
   if (paused_ || (labeling_.active() && !playing_labels)) {
     time_credit_ = 0.0;
     return;
@@ -443,10 +442,10 @@ void Viewer::HandleInput() {
         speed_ = std::min(kNumSpeeds - 1, speed_ + 1);
         break;
       case GLFW_KEY_C:
-        scene_->SetCameraMode(
-            scene_->camera_mode() == SceneView::CameraMode::kFree
-                ? SceneView::CameraMode::kTracking
-                : SceneView::CameraMode::kFree);
+        scene_->SetCameraMode(scene_->camera_mode() ==
+                                      SceneView::CameraMode::kFree
+                                  ? SceneView::CameraMode::kTracking
+                                  : SceneView::CameraMode::kFree);
         break;
       case GLFW_KEY_F12:
         screenshot_requested_ = true;
@@ -503,7 +502,11 @@ void Viewer::DrawSimulationPanel() {
     if (recorder_) {
       StopRecording();
     } else {
-      StartRecording("prefctl_recording_" + LocalTimeStamp() + ".mp4");
+      try {
+        StartRecording("prefctl_recording_" + LocalTimeStamp() + ".mp4");
+      } catch (const std::exception& e) {
+        status_ = e.what();
+      }
     }
   }
   if (recorder_) {
@@ -551,7 +554,8 @@ void Viewer::DrawPolicyPanel() {
     }
     ImGui::EndDisabled();
     ImGui::Checkbox("follow newest checkpoint", &follow_latest_);
-    if (source_->loading()) ImGui::Text("loading %s ...", loading_entry_->name.c_str());
+    if (source_->loading())
+      ImGui::Text("loading %s ...", loading_entry_->name.c_str());
     if (entries.empty()) {
       ImGui::TextWrapped("waiting for the first checkpoint in %s",
                          monitor_->checkpoint_dir().c_str());
@@ -603,7 +607,8 @@ void Viewer::DrawCurvesPanel() {
     return;
   }
   const int steps = table.ColumnIndex("env_steps");
-  if (curve_column_ < 0 || curve_column_ >= static_cast<int>(table.columns.size())) {
+  if (curve_column_ < 0 ||
+      curve_column_ >= static_cast<int>(table.columns.size())) {
     curve_column_ = std::max(0, table.ColumnIndex("eval_return"));
   }
   auto column = [&](int index) {
@@ -624,9 +629,8 @@ void Viewer::DrawCurvesPanel() {
   }
   const std::string overlay =
       table.columns[curve_column_] + " " + std::to_string(values.back());
-  ImGui::PlotLines("##curve", values.data(), static_cast<int>(values.size()),
-                   0, overlay.c_str(), FLT_MAX, FLT_MAX,
-                   ImVec2(kChartWidth, 120));
+  ImGui::PlotLines("##curve", values.data(), static_cast<int>(values.size()), 0,
+                   overlay.c_str(), FLT_MAX, FLT_MAX, ImVec2(kChartWidth, 120));
   if (steps >= 0) {
     ImGui::Text("%zu evaluations, env steps %.0f to %.0f", table.rows.size(),
                 table.rows.front()[steps], table.rows.back()[steps]);
@@ -655,8 +659,8 @@ void Viewer::DrawOptimizerPanel() {
                        setup_.loss.c_str());
   }
   if (pmpo.selection == "top_fraction") {
-    ImGui::Text("top_fraction: accept %.2f, reject %.2f",
-                pmpo.accept_fraction, pmpo.reject_fraction);
+    ImGui::Text("top_fraction: accept %.2f, reject %.2f", pmpo.accept_fraction,
+                pmpo.reject_fraction);
   } else if (pmpo.selection == "threshold") {
     ImGui::Text("threshold: accept Q >= %.2f, reject Q <= %.2f",
                 pmpo.accept_threshold, pmpo.reject_threshold);
@@ -699,8 +703,8 @@ void Viewer::DrawOptimizerPanel() {
 }
 
 std::vector<std::string> Viewer::LabelSourceNames() const {
-  std::vector<std::string> names = {"this policy, sampled",
-                                    "this policy, mean", "random"};
+  std::vector<std::string> names = {"this policy, sampled", "this policy, mean",
+                                    "random"};
   if (monitor_) {
     for (const CheckpointEntry& entry : monitor_->checkpoints()) {
       names.push_back(entry.name + ", sampled");
@@ -716,7 +720,8 @@ RecordedRollout Viewer::RecordLabelRollout(int source, uint64_t seed) {
     return RecordRollout(
         label_task_.get(), seed, label_steps_,
         [&](const float*, float* out) {
-          for (float& value : action) value = static_cast<float>(rng.Uniform(-1, 1));
+          for (float& value : action)
+            value = static_cast<float>(rng.Uniform(-1, 1));
           std::copy(action.begin(), action.end(), out);
         },
         "random");
@@ -834,9 +839,9 @@ void Viewer::DrawLabelOverlay() {
           ? "RIGHT"
           : "left / right / tie?";
   const ImVec2 size = ImGui::GetIO().DisplaySize;
-  ImGui::GetForegroundDrawList()->AddText(
-      ImGui::GetFont(), 48.0f, ImVec2(size.x / 2 - 60, 20),
-      IM_COL32(255, 255, 255, 230), text);
+  ImGui::GetForegroundDrawList()->AddText(ImGui::GetFont(), 48.0f,
+                                          ImVec2(size.x / 2 - 60, 20),
+                                          IM_COL32(255, 255, 255, 230), text);
 }
 
 void Viewer::RenderScene() {
@@ -873,8 +878,18 @@ void Viewer::StopRecording() {
 void Viewer::RecordFrame() {
   if (!window_->headless()) window_->Bind(Window::Target::kOffscreen);
   RenderScene();
-  recorder_->AddFrame(window_->ReadPixels());
+  const RgbImage frame = window_->ReadPixels();
   if (!window_->headless()) window_->Bind(Window::Target::kWindow);
+  try {
+    recorder_->AddFrame(frame);
+  } catch (const std::exception& e) {
+    // A recording that fails (disk full, ffmpeg gone) stops; headless that
+    // is the job failing, in the window the viewer goes on.
+    recorder_.reset();
+    if (window_->headless()) throw;
+    status_ = e.what();
+    Log().error("{}", status_);
+  }
 }
 
 void Viewer::TakeScreenshot(const std::string& path) {
@@ -916,8 +931,7 @@ void Viewer::RunHeadless() {
     }
     TakeScreenshot(setup_.screenshot);
   }
-  Log().info("headless: {} steps in {:.2f} s",
-             setup_.steps,
+  Log().info("headless: {} steps in {:.2f} s", setup_.steps,
              std::chrono::duration<double>(Clock::now() - start).count());
 }
 
@@ -936,14 +950,7 @@ void Viewer::RunInteractive() {
     last = now;
     PollRun(now);
     HandleInput();
-    try {
-      AdvanceRealTime(elapsed);
-    } catch (const std::exception& e) {
-      // A recording that fails (disk full, ffmpeg gone) stops, the viewer
-      // goes on.
-      recorder_.reset();
-      status_ = e.what();
-    }
+    AdvanceRealTime(elapsed);
     DrawPanels();
     RenderScene();
     window_->FinishUi(true);

@@ -65,8 +65,7 @@ void ShowState(Task* task, const std::vector<double>& state) {
   mj_forward(model, data);
 }
 
-LabelingSession::LabelingSession(std::string task_name,
-                                 std::string labels_path)
+LabelingSession::LabelingSession(std::string task_name, std::string labels_path)
     : task_name_(std::move(task_name)), labels_path_(std::move(labels_path)) {}
 
 void LabelingSession::Start(RecordedRollout left, RecordedRollout right) {

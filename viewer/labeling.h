@@ -23,7 +23,8 @@ struct RecordedRollout {
 };
 
 // Fills `action` (action_size values in [-1, 1]) for `observation`.
-using ActFunction = std::function<void(const float* observation, float* action)>;
+using ActFunction =
+    std::function<void(const float* observation, float* action)>;
 
 // Runs `task` from the initial state drawn with `seed` for `steps` control
 // steps, or until the episode ends first.

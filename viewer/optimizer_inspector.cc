@@ -11,8 +11,7 @@ std::vector<T> ToVector(const torch::Tensor& tensor) {
 
 }  // namespace
 
-OptimizerInspection InspectOptimizer(GaussianPolicy& policy,
-                                     QEnsemble& critic,
+OptimizerInspection InspectOptimizer(GaussianPolicy& policy, QEnsemble& critic,
                                      const PmpoConfig& pmpo,
                                      const float* observation,
                                      int observation_size,
@@ -32,7 +31,8 @@ OptimizerInspection InspectOptimizer(GaussianPolicy& policy,
   // the clipped actions the environment would run.
   const torch::Tensor samples =
       policy->forward(state).Sample(num_samples, generator).squeeze(1);
-  const torch::Tensor actions = torch::cat({samples.clamp(-1.0, 1.0), executed});
+  const torch::Tensor actions =
+      torch::cat({samples.clamp(-1.0, 1.0), executed});
   // One critic forward for the N samples and the executed action.
   const torch::Tensor q = critic->Aggregate(critic->forward(
       state.expand({num_samples + 1, observation_size}).contiguous(), actions));

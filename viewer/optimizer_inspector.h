@@ -27,8 +27,7 @@ struct OptimizerInspection {
   float executed_q = 0.0f;  // Q of the action the viewer executes here
 };
 
-OptimizerInspection InspectOptimizer(GaussianPolicy& policy,
-                                     QEnsemble& critic,
+OptimizerInspection InspectOptimizer(GaussianPolicy& policy, QEnsemble& critic,
                                      const PmpoConfig& pmpo,
                                      const float* observation,
                                      int observation_size,

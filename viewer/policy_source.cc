@@ -120,8 +120,8 @@ void PolicySource::LoadInBackground(const std::string& path) {
 }
 
 std::optional<PolicySource::LoadResult> PolicySource::Poll() {
-  if (!pending_.valid() || pending_.wait_for(std::chrono::seconds(0)) !=
-                               std::future_status::ready) {
+  if (!pending_.valid() ||
+      pending_.wait_for(std::chrono::seconds(0)) != std::future_status::ready) {
     return std::nullopt;
   }
   LoadResult result{pending_path_, ""};
@@ -144,9 +144,8 @@ void PolicySource::Act(const float* observation, bool deterministic,
     return;
   }
   torch::NoGradGuard no_grad;
-  const torch::Tensor input =
-      torch::from_blob(const_cast<float*>(observation), {1, observation_size_},
-                       torch::kFloat32);
+  const torch::Tensor input = torch::from_blob(
+      const_cast<float*>(observation), {1, observation_size_}, torch::kFloat32);
   const DiagGaussian distribution = networks_.policy->forward(input);
   const torch::Tensor chosen =
       deterministic ? distribution.mean

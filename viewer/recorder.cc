@@ -59,10 +59,9 @@ FrameRecorder::FrameRecorder(const std::string& path, int width, int height,
     // yuv420p (what players expect) needs even sizes: crop one pixel if odd.
     command << ShellQuote(*ffmpeg)
             << " -loglevel error -y -f rawvideo -pix_fmt rgb24 -video_size "
-            << width << "x" << height << " -framerate " << fps
-            << " -i - -vf " << ShellQuote("crop=trunc(iw/2)*2:trunc(ih/2)*2")
-            << " -pix_fmt yuv420p "
-            << ShellQuote(path);
+            << width << "x" << height << " -framerate " << fps << " -i - -vf "
+            << ShellQuote("crop=trunc(iw/2)*2:trunc(ih/2)*2")
+            << " -pix_fmt yuv420p " << ShellQuote(path);
     pipe_ = ::popen(command.str().c_str(), "w");
     if (pipe_ == nullptr) {
       throw std::runtime_error(path + ": cannot start " + *ffmpeg);
@@ -71,7 +70,8 @@ FrameRecorder::FrameRecorder(const std::string& path, int width, int height,
     output_ = path;
   } else {
     const fs::path file(path);
-    output_ = (file.parent_path() / (file.stem().string() + "_frames")).string();
+    output_ =
+        (file.parent_path() / (file.stem().string() + "_frames")).string();
     std::error_code error;
     fs::create_directories(output_, error);
     if (error) {
@@ -91,7 +91,8 @@ FrameRecorder::~FrameRecorder() {
 
 void FrameRecorder::AddFrame(const RgbImage& frame) {
   if (frame.width != width_ || frame.height != height_) {
-    throw std::invalid_argument(output_ + ": frame size changed while recording");
+    throw std::invalid_argument(output_ +
+                                ": frame size changed while recording");
   }
   if (used_ffmpeg_) {
     if (pipe_ == nullptr) throw std::logic_error(output_ + ": already closed");

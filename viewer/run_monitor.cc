@@ -90,8 +90,7 @@ std::optional<CheckpointEntry> RunMonitor::NewestToFollow() const {
 
 bool RunMonitor::ReadMetricsIfChanged() {
   std::error_code error;
-  const fs::file_time_type modified =
-      fs::last_write_time(metrics_path_, error);
+  const fs::file_time_type modified = fs::last_write_time(metrics_path_, error);
   if (error) return false;
   const uintmax_t size = fs::file_size(metrics_path_, error);
   if (error || (modified == metrics_modified_ && size == metrics_size_)) {

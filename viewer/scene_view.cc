@@ -42,8 +42,10 @@ void SceneView::ResetCamera(const mjData* data) {
     if (model_->geom_type[i] == mjGEOM_PLANE) continue;
     any = true;
     for (int k = 0; k < 3; ++k) {
-      low[k] = std::min(low[k], data->geom_xpos[3 * i + k] - model_->geom_rbound[i]);
-      high[k] = std::max(high[k], data->geom_xpos[3 * i + k] + model_->geom_rbound[i]);
+      low[k] =
+          std::min(low[k], data->geom_xpos[3 * i + k] - model_->geom_rbound[i]);
+      high[k] = std::max(high[k],
+                         data->geom_xpos[3 * i + k] + model_->geom_rbound[i]);
     }
   }
   if (any) {

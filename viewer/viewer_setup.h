@@ -26,7 +26,7 @@ struct ViewerSetup {
   PolicyNetworkConfig policy;
   CriticConfig critic;
   std::string loss = "pmpo";
-  PmpoConfig pmpo;  // Defaults when the run's loss is not PMPO.
+  PmpoConfig pmpo;       // Defaults when the run's loss is not PMPO.
   int num_samples = 20;  // Actions per state the learner scores.
 
   uint64_t seed = 0;

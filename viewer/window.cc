@@ -73,7 +73,16 @@ Window::Window(const mjModel* model, const WindowOptions& options)
   ImGui::StyleColorsDark();
   ImGui_ImplGlfw_InitForOpenGL(window_, /*install_callbacks=*/true);
   // MuJoCo's renderer needs a compatibility context; GLSL 1.30 runs there.
-  ImGui_ImplOpenGL3_Init("#version 130");
+  if (!ImGui_ImplOpenGL3_Init("#version 130")) {
+    ImGui_ImplGlfw_Shutdown();
+    ImGui::DestroyContext();
+    glfwDestroyWindow(window_);
+    glfwTerminate();
+    throw DisplayError(
+        "the display's OpenGL cannot run the panels (OpenGL 3.0 "
+        "or newer is needed). " +
+        std::string(kXvfbHint));
+  }
 
   // The offscreen framebuffer's size comes from the model's visual settings,
   // so the context is made from a copy with the size we want.

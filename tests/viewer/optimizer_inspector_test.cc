@@ -10,8 +10,7 @@ namespace prefctl {
 namespace {
 
 struct Networks {
-  GaussianPolicy policy{SmallPolicy(), kCartpoleObservations,
-                        kCartpoleActions};
+  GaussianPolicy policy{SmallPolicy(), kCartpoleObservations, kCartpoleActions};
   QEnsemble critic{SmallCritic(), kCartpoleObservations, kCartpoleActions};
   torch::Generator generator = at::detail::createCPUGenerator(3);
   std::vector<float> observation = {0.1f, -0.2f, 0.9f, 0.05f, 0.3f};
@@ -33,8 +32,8 @@ TEST(OptimizerInspectorTest, CountsFollowThePmpoFractions) {
   EXPECT_EQ(inspection.num_samples, 20);
   EXPECT_EQ(inspection.accepted_count, 5);
   EXPECT_EQ(inspection.rejected_count, 10);
-  EXPECT_EQ(std::count(inspection.accepted.begin(), inspection.accepted.end(), 1),
-            5);
+  EXPECT_EQ(
+      std::count(inspection.accepted.begin(), inspection.accepted.end(), 1), 5);
   // Accepted samples are the highest-Q ones, rejected the lowest.
   float lowest_accepted = 1e9f, highest_rejected = -1e9f;
   for (int i = 0; i < 20; ++i) {

@@ -34,8 +34,9 @@ PolicySource::LoadResult WaitForLoad(PolicySource* source) {
 TEST(PolicySourceTest, MissingCorruptAndMismatchedCheckpointsNameThePath) {
   TestDir dir;
   const std::string missing = dir.File("checkpoints/step_000000000100.pt");
-  EXPECT_NE(LoadError(missing).find(missing + ": checkpoint file does not exist"),
-            std::string::npos)
+  EXPECT_NE(
+      LoadError(missing).find(missing + ": checkpoint file does not exist"),
+      std::string::npos)
       << LoadError(missing);
 
   const std::string corrupt = dir.File("corrupt.pt");

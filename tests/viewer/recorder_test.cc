@@ -38,7 +38,8 @@ TEST(RecorderTest, WithoutFfmpegWritesNumberedPngFrames) {
   EXPECT_EQ(recorder.frames(), 2);
   const RgbImage second = ReadPng(dir.File("clip_frames/frame_000001.png"));
   EXPECT_EQ(second.pixels, Solid(6, 4, 200).pixels);
-  EXPECT_FALSE(std::filesystem::exists(dir.File("clip_frames/frame_000002.png")));
+  EXPECT_FALSE(
+      std::filesystem::exists(dir.File("clip_frames/frame_000002.png")));
   EXPECT_THROW(recorder.AddFrame(Solid(5, 4, 0)), std::invalid_argument);
 }
 

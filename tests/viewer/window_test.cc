@@ -41,8 +41,9 @@ TEST(WindowTest, UnreachableDisplayIsADisplayError) {
     Window window(task->model(), options);
     FAIL() << "expected a DisplayError";
   } catch (const DisplayError& e) {
-    EXPECT_NE(std::string(e.what()).find("cannot open the display DISPLAY=:987"),
-              std::string::npos)
+    EXPECT_NE(
+        std::string(e.what()).find("cannot open the display DISPLAY=:987"),
+        std::string::npos)
         << e.what();
     EXPECT_NE(std::string(e.what()).find("xvfb-run"), std::string::npos);
   }
