@@ -20,6 +20,9 @@ int main(int argc, char** argv) {
   prefctl::RegisterEvalCommand(&app);
   prefctl::RegisterBenchLearnerCommand(&app);
   prefctl::RegisterSuiteCommand(&app);
+#ifdef PREFCTL_HAS_VIEWER
+  prefctl::RegisterViewCommand(&app);
+#endif
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {

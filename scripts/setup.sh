@@ -7,13 +7,15 @@ cd "$(dirname "$0")/.."
 
 # DESIGN.md section 3. libqhull-dev: mujoco's CMake config names its headers.
 # libopenblas0-pthread: without it libtorch falls back to the reference BLAS
-# (measured 4x slower). xvfb, xauth, libgl1-mesa-dri: the viewer's tests.
+# (measured 4x slower). libpng-dev: the viewer's screenshots. xvfb, xauth,
+# libgl1-mesa-dri: the viewer's tests.
 packages=(
   build-essential cmake ninja-build ccache pkg-config
   libtorch-dev libopenblas0-pthread
   libmujoco-dev libmujoco-samples libqhull-dev
   libeigen3-dev libyaml-cpp-dev libgtest-dev libbenchmark-dev
-  libimgui-dev libglfw3-dev libcli11-dev nlohmann-json3-dev libspdlog-dev
+  libimgui-dev libglfw3-dev libpng-dev libcli11-dev nlohmann-json3-dev
+  libspdlog-dev
   xvfb xauth libgl1-mesa-dri
 )
 missing=()
