@@ -1,6 +1,8 @@
 #include "algorithms/preference_sources.h"
 
+#include <algorithm>
 #include <cmath>
+#include <stdexcept>
 
 namespace prefctl {
 namespace {
@@ -32,6 +34,24 @@ double MajoritySource::Prefer(const Trajectory& a, const Trajectory& b) {
 double NoisySource::Prefer(const Trajectory& a, const Trajectory& b) {
   const double answer = inner_->Prefer(a, b);
   return rng_.Uniform() < flip_rate_ ? 1.0 - answer : answer;
+}
+
+std::vector<uint64_t> NoisySource::RandomState() const {
+  const Rng::State own = rng_.state();
+  std::vector<uint64_t> state(own.begin(), own.end());
+  const std::vector<uint64_t> inner = inner_->RandomState();
+  state.insert(state.end(), inner.begin(), inner.end());
+  return state;
+}
+
+void NoisySource::SetRandomState(const std::vector<uint64_t>& state) {
+  Rng::State own;
+  if (state.size() < own.size()) {
+    throw std::invalid_argument("noisy source: random state too short");
+  }
+  std::copy_n(state.begin(), own.size(), own.begin());
+  rng_.set_state(own);
+  inner_->SetRandomState({state.begin() + own.size(), state.end()});
 }
 
 std::unique_ptr<PreferenceSource> MakePreferenceSource(const ConfigNode& node,

@@ -30,6 +30,9 @@ class PreferenceSource {
   virtual ~PreferenceSource() = default;
   // P(a preferred to b); P(a, b) + P(b, a) = 1 in expectation.
   virtual double Prefer(const Trajectory& a, const Trajectory& b) = 0;
+  // The random streams of a noisy source, for checkpoints (empty if none).
+  virtual std::vector<uint64_t> RandomState() const { return {}; }
+  virtual void SetRandomState(const std::vector<uint64_t>& /*state*/) {}
 };
 
 // Compares one criterion's scores, hard (temperature 0) or Bradley-Terry.
@@ -66,6 +69,9 @@ class NoisySource : public PreferenceSource {
               uint64_t seed)
       : inner_(std::move(inner)), flip_rate_(flip_rate), rng_(seed) {}
   double Prefer(const Trajectory& a, const Trajectory& b) override;
+  // This source's stream, then the inner source's.
+  std::vector<uint64_t> RandomState() const override;
+  void SetRandomState(const std::vector<uint64_t>& state) override;
 
  private:
   std::unique_ptr<PreferenceSource> inner_;

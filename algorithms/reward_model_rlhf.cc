@@ -2,6 +2,8 @@
 
 #include <stdexcept>
 
+#include "core/checkpoint.h"
+
 namespace prefctl {
 
 RewardModelRlhf::RewardModelRlhf(const PreferenceModelConfig& model_config,
@@ -28,6 +30,24 @@ double RewardModelRlhf::Refit(const std::vector<Trajectory>& trajectories) {
     ++queries_;
   }
   return FitPreferenceModel(model_, dataset, generator_);
+}
+
+void RewardModelRlhf::Save(torch::serialize::OutputArchive& archive) const {
+  torch::serialize::OutputArchive model;
+  model_->save(model);
+  archive.write("model", model);
+  archive.write("generator", generator_.get_state());
+  WriteInt(archive, "queries", queries_);
+}
+
+void RewardModelRlhf::Load(torch::serialize::InputArchive& archive) {
+  torch::serialize::InputArchive model;
+  archive.read("model", model);
+  model_->load(model);
+  torch::Tensor generator_state;
+  archive.read("generator", generator_state);
+  generator_.set_state(generator_state);
+  queries_ = ReadInt(archive, "queries");
 }
 
 std::vector<float> RewardModelRlhf::Rewards(const Trajectory& trajectory) {

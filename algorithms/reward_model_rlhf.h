@@ -37,6 +37,10 @@ class RewardModelRlhf {
   int64_t queries() const { return queries_; }
   PreferenceModel& model() { return model_; }
 
+  // The model's weights, the pairing stream and the query count.
+  void Save(torch::serialize::OutputArchive& archive) const;
+  void Load(torch::serialize::InputArchive& archive);
+
  private:
   PreferenceSource* source_;
   PreferenceModel model_;

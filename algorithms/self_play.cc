@@ -7,6 +7,13 @@ namespace prefctl {
 void ReadConfig(const ConfigNode& node, SelfPlayConfig* config) {
   node.Read("queue_size", &config->queue_size, Range::AtLeast(1));
   node.Read("comparisons", &config->comparisons, Range::AtLeast(0));
+  node.CheckNoUnknownKeys();
+}
+
+void SelfPlayRewarder::set_state(const State& state) {
+  queue_ = state.queue;
+  queries_ = state.queries;
+  rng_.set_state(state.rng);
 }
 
 SelfPlayRewarder::SelfPlayRewarder(const SelfPlayConfig& config,

@@ -45,6 +45,15 @@ class SelfPlayRewarder {
   int64_t queries() const { return queries_; }
   size_t queue_length() const { return queue_.size(); }
 
+  // Everything that decides future scores, for checkpoints.
+  struct State {
+    std::deque<Trajectory> queue;
+    int64_t queries = 0;
+    Rng::State rng{};
+  };
+  State state() const { return {queue_, queries_, rng_.state()}; }
+  void set_state(const State& state);
+
  private:
   SelfPlayConfig config_;
   PreferenceSource* source_;

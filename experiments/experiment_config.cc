@@ -32,8 +32,10 @@ ExperimentConfig LoadExperiment(const std::string& path,
 
   ExperimentConfig config;
   root.Read("task", &config.task);
+  int observation_size = 0;
   try {
-    MakeTask(config.task);  // A known name, or a loadable task file.
+    // A known name, or a loadable task file.
+    observation_size = MakeTask(config.task)->observation_size();
   } catch (const ConfigError& e) {
     root.Fail("task", std::string("names no usable task: ") + e.what());
   }
@@ -63,6 +65,11 @@ ExperimentConfig LoadExperiment(const std::string& path,
     }
   }
   algorithm.CheckNoUnknownKeys();
+  if (root.Has("preference")) {
+    config.preference_node = root.Child("preference");
+    ReadConfig(config.preference_node, observation_size, &config.preference);
+    config.use_preferences = config.preference.method != "task_reward";
+  }
   root.CheckNoUnknownKeys();
   config.algorithm = algorithm;
   config.resolved_yaml = root.Dump() + "\n";

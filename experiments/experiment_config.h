@@ -11,6 +11,8 @@
 //   policy: {...}               # PolicyNetworkConfig
 //   critic: {...}               # CriticConfig
 //   algorithm: {loss: pmpo, pmpo: {...}, mpo: {...}}
+//   preference: {...}           # optional: learn from preferences instead of
+//                               # the task's reward (episode_rewarder.h)
 #ifndef PREFCTL_EXPERIMENTS_EXPERIMENT_CONFIG_H_
 #define PREFCTL_EXPERIMENTS_EXPERIMENT_CONFIG_H_
 
@@ -18,6 +20,7 @@
 #include <string>
 #include <vector>
 
+#include "algorithms/episode_rewarder.h"
 #include "algorithms/learner.h"
 #include "core/config.h"
 
@@ -56,6 +59,12 @@ struct ExperimentConfig {
   // The `algorithm` node, kept for the loss factory, which validates the
   // chosen loss's own section.
   ConfigNode algorithm = ConfigNode::LoadString("", "<defaults>");
+  // With a `preference:` section the learner never sees the task's reward
+  // (evaluations still report it).
+  bool use_preferences = false;
+  PreferenceConfig preference;
+  // The section itself, for building its preference source.
+  ConfigNode preference_node = ConfigNode::LoadString("", "<defaults>");
   // The resolved document, written as the run's config.yaml.
   std::string resolved_yaml;
 };

@@ -9,6 +9,7 @@
 #include <filesystem>
 #include <nlohmann/json.hpp>
 
+#include "algorithms/episode_rewarder.h"
 #include "algorithms/improvement_loss.h"
 #include "core/atomic_file.h"
 #include "core/checkpoint.h"
@@ -31,6 +32,8 @@ constexpr uint64_t kWarmupActionStream = 2;
 constexpr uint64_t kActorStream = 3;
 constexpr uint64_t kLearnerStream = 4;
 constexpr uint64_t kReplayStream = 5;
+constexpr uint64_t kPreferenceSourceStream = 6;
+constexpr uint64_t kEpisodeRewarderStream = 7;
 constexpr uint64_t kEvaluationStreams = 1000;  // + evaluation index
 
 // Set by SIGINT/SIGTERM: the loop stops at the next step boundary and writes
@@ -100,7 +103,20 @@ class TrainingRun {
                      config.train.keep_checkpoints),
         actions_(static_cast<size_t>(env_.num_envs()) * env_.action_size()),
         observations_before_(static_cast<size_t>(env_.num_envs()) *
-                             env_.observation_size()) {}
+                             env_.observation_size()),
+        episode_adder_(1, env_.observation_size(), env_.action_size(),
+                       config.learner.n_step, config.learner.discount) {
+    if (config.use_preferences) {
+      preference_source_ = MakePreferenceSource(
+          config.preference_node, env_.observation_size(),
+          Rng::Stream(config.seed, kPreferenceSourceStream).NextU64());
+      episode_rewarder_ = MakeEpisodeRewarder(
+          config.preference, preference_source_.get(), env_.observation_size(),
+          env_.action_size(),
+          Rng::Stream(config.seed, kEpisodeRewarderStream).NextU64());
+      episodes_.assign(env_.num_envs(), EmptyEpisode());
+    }
+  }
 
   void Resume() {
     const std::optional<std::string> latest =
@@ -174,11 +190,54 @@ class TrainingRun {
                   actions_.begin());
     }
     env_.Step(actions_.data());
-    const TransitionBatch& transitions = adder_.Add(
-        {observations_before_.data(), actions_.data(), env_.rewards(),
-         env_.final_observations(), env_.terminated(), env_.truncated()});
-    replay_.Add(transitions);
+    if (episode_rewarder_) {
+      RecordEpisodeSteps();
+    } else {
+      replay_.Add(adder_.Add({observations_before_.data(), actions_.data(),
+                              env_.rewards(), env_.final_observations(),
+                              env_.terminated(), env_.truncated()}));
+    }
     env_steps_ += num_envs;
+  }
+
+  Trajectory EmptyEpisode() const {
+    Trajectory episode;
+    episode.observation_size = env_.observation_size();
+    episode.action_size = env_.action_size();
+    return episode;
+  }
+
+  // Learning from preferences: each environment's episode is kept whole, with
+  // the task's reward for the source to judge (a `return` source compares
+  // it), and reaches the replay only when it ends, with the rewarder's
+  // rewards in place of the task's.
+  void RecordEpisodeSteps() {
+    const int observation_size = env_.observation_size();
+    const int action_size = env_.action_size();
+    for (int i = 0; i < env_.num_envs(); ++i) {
+      Trajectory& episode = episodes_[i];
+      episode.Append(observations_before_.data() + i * observation_size,
+                     actions_.data() + i * action_size, env_.rewards()[i]);
+      if (!env_.terminated()[i] && !env_.truncated()[i]) continue;
+      episode.Finish(env_.final_observations() + i * observation_size);
+      AddRewardedEpisode(episode, env_.terminated()[i] != 0);
+      episode = EmptyEpisode();
+    }
+  }
+
+  void AddRewardedEpisode(const Trajectory& episode, bool terminated) {
+    const std::vector<float> rewards = episode_rewarder_->Rewards(episode);
+    for (float reward : rewards) preference_reward_sum_ += reward;
+    ++preference_episodes_;
+    for (int t = 0; t < episode.steps(); ++t) {
+      const bool last = t + 1 == episode.steps();
+      const uint8_t ended_by_termination = last && terminated;
+      const uint8_t ended_by_truncation = last && !terminated;
+      replay_.Add(
+          episode_adder_.Add({episode.observation(t), episode.action(t),
+                              &rewards[t], episode.observation(t + 1),
+                              &ended_by_termination, &ended_by_truncation}));
+    }
   }
 
   void RunDueUpdates() {
@@ -214,6 +273,17 @@ class TrainingRun {
                       {"eval_return_std", result.stddev_return},
                       {"train_return", env_.mean_completed_return()},
                       {"divergences", static_cast<double>(env_.divergences())}};
+    if (episode_rewarder_) {
+      // The mean episode reward the learner was given (a win rate for spo).
+      row.emplace_back("preference_queries",
+                       static_cast<double>(episode_rewarder_->queries()));
+      row.emplace_back("preference_reward",
+                       preference_episodes_ > 0
+                           ? preference_reward_sum_ / preference_episodes_
+                           : std::nan(""));
+      preference_reward_sum_ = 0.0;
+      preference_episodes_ = 0;
+    }
     stats_.Flush(&row);
     metrics_->Write(row);
     if (result.mean_return > best_eval_) {
@@ -261,6 +331,17 @@ class TrainingRun {
                                     warmup.begin(), warmup.end())));
     archive.write("actor_generator", actor_generator_.get_state());
     archive.write("replay_generator", replay_generator_.get_state());
+    if (episode_rewarder_) {
+      torch::serialize::OutputArchive preference;
+      episode_rewarder_->Save(preference);
+      WriteTrajectories(preference, "episodes", episodes_);
+      preference.write(
+          "reward_sums",
+          torch::tensor({preference_reward_sum_,
+                         static_cast<double>(preference_episodes_)},
+                        torch::kFloat64));
+      archive.write("preference", preference);
+    }
   }
 
   void Load(torch::serialize::InputArchive& archive) {
@@ -297,6 +378,16 @@ class TrainingRun {
     actor_generator_.set_state(generator_state);
     archive.read("replay_generator", generator_state);
     replay_generator_.set_state(generator_state);
+    if (episode_rewarder_) {
+      torch::serialize::InputArchive preference;
+      archive.read("preference", preference);
+      episode_rewarder_->Load(preference);
+      episodes_ = ReadTrajectories(preference, "episodes");
+      torch::Tensor sums;
+      preference.read("reward_sums", sums);
+      preference_reward_sum_ = sums[0].item<double>();
+      preference_episodes_ = static_cast<int64_t>(sums[1].item<double>());
+    }
   }
 
   void SaveAdder(torch::serialize::OutputArchive& archive) const {
@@ -355,6 +446,10 @@ class TrainingRun {
         {"updates", summary.updates},
         {"wall_s", summary.wall_s},
         {"completed", env_steps_ >= config_.train.env_steps}};
+    if (episode_rewarder_) {
+      json["preference_method"] = config_.preference.method;
+      json["preference_queries"] = episode_rewarder_->queries();
+    }
     WriteTextAtomically((fs::path(run_dir_) / "summary.json").string(),
                         json.dump(2) + "\n");
     return summary;
@@ -373,6 +468,13 @@ class TrainingRun {
   std::unique_ptr<MetricsWriter> metrics_;
   StatsAccumulator stats_;
   std::vector<float> actions_, observations_before_;
+  // Learning from preferences (config.use_preferences) only.
+  NStepAdder episode_adder_;  // one environment: whole rewarded episodes
+  std::unique_ptr<PreferenceSource> preference_source_;
+  std::unique_ptr<EpisodeRewarder> episode_rewarder_;
+  std::vector<Trajectory> episodes_;  // per environment, under way
+  double preference_reward_sum_ = 0.0;
+  int64_t preference_episodes_ = 0;
   int64_t env_steps_ = 0, steps_at_start_ = 0, evaluations_ = 0;
   int64_t next_eval_ = config_.train.eval_every;
   int64_t next_checkpoint_ = config_.train.checkpoint_every;
@@ -389,9 +491,10 @@ std::string NewRunDirectory(const std::string& root,
   const std::time_t now = std::time(nullptr);
   char stamp[32];
   std::strftime(stamp, sizeof(stamp), "%Y%m%d-%H%M%S", std::localtime(&now));
-  std::string task = fs::path(config.task).stem().string();
+  std::string name = fs::path(config.task).stem().string() + "-";
+  if (config.use_preferences) name += config.preference.method + "-";
   std::string base =
-      (fs::path(root) / (task + "-" + config.loss + "-" + stamp)).string();
+      (fs::path(root) / (name + config.loss + "-" + stamp)).string();
   std::string path = base;
   for (int i = 2; fs::exists(path); ++i) path = base + "-" + std::to_string(i);
   return path;
@@ -410,6 +513,12 @@ TrainSummary Train(const ExperimentConfig& config, const std::string& run_dir,
   std::signal(SIGINT, RequestStop);
   std::signal(SIGTERM, RequestStop);
   Log().info("training {} with {} into {}", config.task, config.loss, run_dir);
+  if (config.use_preferences) {
+    Log().info(
+        "learning from preferences ({}): the task's reward is hidden from the "
+        "learner; eval_return still reports it",
+        config.preference.method);
+  }
   TrainSummary summary = run.Run();
   std::signal(SIGINT, SIG_DFL);
   std::signal(SIGTERM, SIG_DFL);

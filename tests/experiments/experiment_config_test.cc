@@ -85,5 +85,50 @@ TEST(ExperimentConfigTest, CudaWithoutCudaIsAClearError) {
   EXPECT_NE(error.find("no usable CUDA device"), std::string::npos) << error;
 }
 
+TEST(ExperimentConfigTest, PreferenceExperimentLoads) {
+  const ExperimentConfig config =
+      LoadExperiment(std::string(PREFCTL_SOURCE_DIR) +
+                         "/experiments/cartpole_swingup_spo.yaml",
+                     {"preference.flip_rate=0.2"});
+  EXPECT_TRUE(config.use_preferences);
+  EXPECT_EQ(config.preference.method, "spo");
+  EXPECT_EQ(config.preference.self_play.queue_size, 16);
+  const ExperimentConfig baseline =
+      LoadExperiment(std::string(PREFCTL_SOURCE_DIR) +
+                         "/experiments/cartpole_swingup_spo.yaml",
+                     {"preference.method=task_reward"});
+  EXPECT_FALSE(baseline.use_preferences);
+}
+
+TEST(ExperimentConfigTest, BadPreferenceSectionsAreClearErrors) {
+  EXPECT_NE(ErrorOf("preference:\n  method: dpo\n")
+                .find("exp.yaml:2: preference.method must be one of 'spo', "
+                      "'rm_rlhf', 'task_reward'"),
+            std::string::npos);
+  EXPECT_NE(ErrorOf("preference:\n  source: oracle\n")
+                .find("exp.yaml:2: preference.source must be one of 'return'"),
+            std::string::npos);
+  const std::string unknown = ErrorOf("preference:\n  queue_size: 3\n");
+  EXPECT_NE(
+      unknown.find("exp.yaml:2: preference.queue_size is not a known key"),
+      std::string::npos)
+      << unknown;
+  EXPECT_NE(unknown.find("'self_play'"), std::string::npos) << unknown;
+  const std::string gpm =
+      ErrorOf("preference:\n  method: rm_rlhf\n  reward_model: {type: gpm}\n");
+  EXPECT_NE(gpm.find("preference.reward_model.type must be bradley_terry"),
+            std::string::npos)
+      << gpm;
+  // cartpole-swingup observes 5 numbers.
+  const std::string index = ErrorOf(
+      "preference:\n  source: non_markovian\n  criterion:\n"
+      "    {kind: longest_stretch, observation: 5, threshold: 0.9}\n");
+  EXPECT_NE(index.find("preference.criterion.observation"), std::string::npos)
+      << index;
+  EXPECT_NE(ErrorOf("preference:\n  self_play: {queue_size: 0}\n")
+                .find("preference.self_play.queue_size"),
+            std::string::npos);
+}
+
 }  // namespace
 }  // namespace prefctl

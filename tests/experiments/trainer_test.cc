@@ -4,6 +4,7 @@
 
 #include <filesystem>
 #include <fstream>
+#include <sstream>
 
 #include "core/checkpoint.h"
 #include "core/metrics_writer.h"
@@ -138,6 +139,133 @@ TEST(TrainerTest, ResumeWithoutCheckpointIsAClearError) {
               std::string::npos)
         << e.what();
   }
+}
+
+// Cart-pole balance with 60-step episodes (so that a short run sees many),
+// written into `dir`; `reward_scale` multiplies the task's reward.
+std::string ShortCartpoleTask(const TestDir& dir, const std::string& name,
+                              double reward_scale) {
+  std::ifstream in(std::string(PREFCTL_SOURCE_DIR) +
+                   "/envs/tasks/cartpole-balance.yaml");
+  std::stringstream text;
+  text << in.rdbuf();
+  std::string yaml = text.str();
+  auto replace = [&](const std::string& from, const std::string& to) {
+    const size_t at = yaml.find(from);
+    ASSERT_NE(at, std::string::npos) << from;
+    yaml.replace(at, from.size(), to);
+  };
+  replace("model: ../assets/cartpole.xml",
+          "model: " + std::string(PREFCTL_SOURCE_DIR) +
+              "/envs/assets/cartpole.xml");
+  replace("episode_length: 1000", "episode_length: 60");
+  // The first reward term, the pole's height, becomes scale * (0.5 + 0.5 zz).
+  replace("offset: 0.5\n      scale: 0.5",
+          "offset: " + std::to_string(0.5 * reward_scale) +
+              "\n      scale: " + std::to_string(0.5 * reward_scale));
+  const std::string path = dir.File(name + ".yaml");
+  std::ofstream(path) << yaml;
+  return path;
+}
+
+// SmallExperiment learning from preferences on a short-episode task: 1200
+// env steps in 2 environments are 20 episodes of 60 steps.
+ExperimentConfig PreferenceExperiment(const TestDir& dir,
+                                      const std::string& task,
+                                      std::vector<std::string> overrides) {
+  overrides.insert(
+      overrides.begin(),
+      {"task=" + task, "preference={method: spo, source: return}"});
+  return SmallExperiment(dir, overrides);
+}
+
+double LastMetric(const std::string& run, const std::string& column) {
+  const MetricsTable metrics = ReadMetrics(run + "/metrics.csv");
+  return metrics.rows.back()[metrics.ColumnIndex(column)];
+}
+
+// Self-play compares each finished episode with the whole queue (16 by
+// default): 0 + 1 + ... + 15 + 16 * 4 queries for 20 episodes.
+TEST(TrainerTest, SelfPlayCountsItsQueries) {
+  TestDir dir;
+  const std::string task = ShortCartpoleTask(dir, "short", 1.0);
+  const std::string run = dir.File("run");
+  const TrainSummary summary =
+      Train(PreferenceExperiment(dir, task, {}), run, false);
+  EXPECT_GT(summary.updates, 0);
+  EXPECT_EQ(LastMetric(run, "preference_queries"), 120 + 64);
+  // Win rates spread over 60 steps: an episode's reward is in [0, 1].
+  const double reward = LastMetric(run, "preference_reward");
+  EXPECT_GE(reward, 0.0);
+  EXPECT_LE(reward, 1.0);
+}
+
+// The reward model is refitted every `refit_every` episodes on half as many
+// fresh pairs: 20 episodes give 2 refits of 4 queries.
+TEST(TrainerTest, RewardModelBaselineRefitsOnFreshPairs) {
+  TestDir dir;
+  const std::string task = ShortCartpoleTask(dir, "short", 1.0);
+  const std::string run = dir.File("run");
+  Train(PreferenceExperiment(
+            dir, task,
+            {"preference.method=rm_rlhf", "preference.refit_every=8",
+             "preference.reward_model={hidden: [16], fit_steps: 20}"}),
+        run, false);
+  EXPECT_EQ(LastMetric(run, "preference_queries"), 8);
+}
+
+// The learner never sees the task's reward: with preferences that do not
+// depend on it (the pole's mean height, a non-Markovian source), a task
+// whose reward is scaled by 3 trains the very same policy, bit for bit,
+// while its reported eval return changes.
+TEST(TrainerTest, PreferenceRunsNeverSeeTheTaskReward) {
+  TestDir dir;
+  const std::vector<std::string> height_preferences = {
+      "preference.source=non_markovian",
+      "preference.criterion={kind: observation_mean, observation: 1}"};
+  const std::string plain = dir.File("plain"), scaled = dir.File("scaled");
+  Train(PreferenceExperiment(dir, ShortCartpoleTask(dir, "plain", 1.0),
+                             height_preferences),
+        plain, false);
+  Train(PreferenceExperiment(dir, ShortCartpoleTask(dir, "scaled", 3.0),
+                             height_preferences),
+        scaled, false);
+  const ExperimentConfig config = SmallExperiment(dir, {});
+  EXPECT_TRUE(torch::equal(
+      PolicyWeights(*CheckpointStore::Latest(plain + "/checkpoints"), config),
+      PolicyWeights(*CheckpointStore::Latest(scaled + "/checkpoints"),
+                    config)));
+  EXPECT_NE(LastMetric(plain, "eval_return"),
+            LastMetric(scaled, "eval_return"));
+}
+
+// Interrupted mid-episode (800 steps are 6 2/3 episodes per environment) with
+// noisy answers, a preference run resumes bit-identical: the episodes under
+// way, the self-play queue and the noise stream are in the checkpoint.
+TEST(TrainerTest, PreferenceResumeIsBitIdenticalOnCpu) {
+  TestDir dir;
+  const std::string task = ShortCartpoleTask(dir, "short", 1.0);
+  const std::vector<std::string> noisy = {"preference.flip_rate=0.2",
+                                          "preference.self_play.comparisons=4"};
+  auto with = [&](std::vector<std::string> extra) {
+    extra.insert(extra.begin(), noisy.begin(), noisy.end());
+    return PreferenceExperiment(dir, task, extra);
+  };
+  const std::string straight = dir.File("straight"),
+                    resumed = dir.File("resumed");
+  Train(with({}), straight, false);
+  Train(with({"train.env_steps=800"}), resumed, false);
+  Train(with({}), resumed, true);
+  const ExperimentConfig config = SmallExperiment(dir, {});
+  EXPECT_TRUE(torch::equal(
+      PolicyWeights(*CheckpointStore::Latest(straight + "/checkpoints"),
+                    config),
+      PolicyWeights(*CheckpointStore::Latest(resumed + "/checkpoints"),
+                    config)));
+  EXPECT_EQ(LastMetric(straight, "preference_queries"),
+            LastMetric(resumed, "preference_queries"));
+  EXPECT_EQ(LastMetric(straight, "preference_reward"),
+            LastMetric(resumed, "preference_reward"));
 }
 
 }  // namespace

@@ -1,0 +1,206 @@
+#include "algorithms/episode_rewarder.h"
+
+#include "core/checkpoint.h"
+
+namespace prefctl {
+namespace {
+
+torch::Tensor RngStateTensor(const Rng::State& state) {
+  return torch::tensor(std::vector<int64_t>(state.begin(), state.end()));
+}
+
+Rng::State RngStateFrom(const torch::Tensor& tensor) {
+  Rng::State state;
+  for (size_t i = 0; i < state.size(); ++i) {
+    state[i] = static_cast<uint64_t>(tensor[i].item<int64_t>());
+  }
+  return state;
+}
+
+void WriteSourceState(torch::serialize::OutputArchive& archive,
+                      const PreferenceSource& source) {
+  const std::vector<uint64_t> state = source.RandomState();
+  archive.write("source_state", torch::tensor(std::vector<int64_t>(
+                                    state.begin(), state.end())));
+}
+
+void ReadSourceState(torch::serialize::InputArchive& archive,
+                     PreferenceSource& source) {
+  torch::Tensor tensor;
+  archive.read("source_state", tensor);
+  std::vector<uint64_t> state(tensor.numel());
+  for (int64_t i = 0; i < tensor.numel(); ++i) {
+    state[i] = static_cast<uint64_t>(tensor[i].item<int64_t>());
+  }
+  source.SetRandomState(state);
+}
+
+class SelfPlayEpisodeRewarder : public EpisodeRewarder {
+ public:
+  SelfPlayEpisodeRewarder(const SelfPlayConfig& config,
+                          PreferenceSource* source, uint64_t seed)
+      : source_(source), rewarder_(config, source, seed) {}
+
+  std::vector<float> Rewards(const Trajectory& episode) override {
+    return SpreadOverSteps(rewarder_.Score(episode), episode.steps());
+  }
+  int64_t queries() const override { return rewarder_.queries(); }
+
+  void Save(torch::serialize::OutputArchive& archive) const override {
+    const SelfPlayRewarder::State state = rewarder_.state();
+    WriteTrajectories(archive, "queue",
+                      {state.queue.begin(), state.queue.end()});
+    WriteInt(archive, "queries", state.queries);
+    archive.write("rng", RngStateTensor(state.rng));
+    WriteSourceState(archive, *source_);
+  }
+  void Load(torch::serialize::InputArchive& archive) override {
+    SelfPlayRewarder::State state;
+    const std::vector<Trajectory> queue = ReadTrajectories(archive, "queue");
+    state.queue.assign(queue.begin(), queue.end());
+    state.queries = ReadInt(archive, "queries");
+    torch::Tensor rng;
+    archive.read("rng", rng);
+    state.rng = RngStateFrom(rng);
+    rewarder_.set_state(state);
+    ReadSourceState(archive, *source_);
+  }
+
+ private:
+  PreferenceSource* source_;
+  SelfPlayRewarder rewarder_;
+};
+
+class RewardModelEpisodeRewarder : public EpisodeRewarder {
+ public:
+  RewardModelEpisodeRewarder(const PreferenceConfig& config,
+                             PreferenceSource* source, int observation_size,
+                             int action_size, uint64_t seed)
+      : source_(source),
+        refit_every_(config.refit_every),
+        rlhf_(config.reward_model, source, observation_size, action_size,
+              seed) {}
+
+  std::vector<float> Rewards(const Trajectory& episode) override {
+    fresh_.push_back(episode);
+    if (static_cast<int>(fresh_.size()) >= refit_every_) {
+      rlhf_.Refit(fresh_);
+      fresh_.clear();
+    }
+    return rlhf_.Rewards(episode);
+  }
+  int64_t queries() const override { return rlhf_.queries(); }
+
+  void Save(torch::serialize::OutputArchive& archive) const override {
+    torch::serialize::OutputArchive model;
+    rlhf_.Save(model);
+    archive.write("reward_model", model);
+    WriteTrajectories(archive, "fresh", fresh_);
+    WriteSourceState(archive, *source_);
+  }
+  void Load(torch::serialize::InputArchive& archive) override {
+    torch::serialize::InputArchive model;
+    archive.read("reward_model", model);
+    rlhf_.Load(model);
+    fresh_ = ReadTrajectories(archive, "fresh");
+    ReadSourceState(archive, *source_);
+  }
+
+ private:
+  PreferenceSource* source_;
+  int refit_every_;
+  RewardModelRlhf rlhf_;
+  std::vector<Trajectory> fresh_;
+};
+
+}  // namespace
+
+void ReadConfig(const ConfigNode& node, int observation_size,
+                PreferenceConfig* config) {
+  node.ReadChoice("method", &config->method, {"spo", "rm_rlhf", "task_reward"});
+  ReadConfig(node.Child("self_play"), &config->self_play);
+  ReadConfig(node.Child("reward_model"), &config->reward_model);
+  if (config->reward_model.type != "bradley_terry") {
+    node.Child("reward_model")
+        .Fail("type",
+              "must be bradley_terry: the rm_rlhf baseline sums a "
+              "per-step reward");
+  }
+  node.Read("refit_every", &config->refit_every, Range::AtLeast(2));
+  MakePreferenceSource(node, observation_size, 0);  // validates its keys
+  node.CheckNoUnknownKeys();
+}
+
+std::unique_ptr<EpisodeRewarder> MakeEpisodeRewarder(
+    const PreferenceConfig& config, PreferenceSource* source,
+    int observation_size, int action_size, uint64_t seed) {
+  if (config.method == "spo") {
+    return std::make_unique<SelfPlayEpisodeRewarder>(config.self_play, source,
+                                                     seed);
+  }
+  return std::make_unique<RewardModelEpisodeRewarder>(
+      config, source, observation_size, action_size, seed);
+}
+
+void WriteTrajectories(torch::serialize::OutputArchive& archive,
+                       const std::string& key,
+                       const std::vector<Trajectory>& trajectories) {
+  // Per trajectory: observation size, action size, observation rows, steps;
+  // the arrays concatenated.
+  std::vector<int64_t> shapes;
+  std::vector<float> observations, actions, rewards;
+  for (const Trajectory& trajectory : trajectories) {
+    const int64_t rows =
+        trajectory.observation_size > 0
+            ? static_cast<int64_t>(trajectory.observations.size()) /
+                  trajectory.observation_size
+            : 0;
+    shapes.insert(shapes.end(),
+                  {trajectory.observation_size, trajectory.action_size, rows,
+                   trajectory.steps()});
+    observations.insert(observations.end(), trajectory.observations.begin(),
+                        trajectory.observations.end());
+    actions.insert(actions.end(), trajectory.actions.begin(),
+                   trajectory.actions.end());
+    rewards.insert(rewards.end(), trajectory.rewards.begin(),
+                   trajectory.rewards.end());
+  }
+  archive.write(key + "_shapes", torch::tensor(shapes, torch::kInt64));
+  archive.write(key + "_observations", torch::tensor(observations));
+  archive.write(key + "_actions", torch::tensor(actions));
+  archive.write(key + "_rewards", torch::tensor(rewards));
+}
+
+std::vector<Trajectory> ReadTrajectories(
+    torch::serialize::InputArchive& archive, const std::string& key) {
+  torch::Tensor shapes, observations, actions, rewards;
+  archive.read(key + "_shapes", shapes);
+  archive.read(key + "_observations", observations);
+  archive.read(key + "_actions", actions);
+  archive.read(key + "_rewards", rewards);
+  observations = observations.contiguous();
+  actions = actions.contiguous();
+  rewards = rewards.contiguous();
+  const float* observation = observations.data_ptr<float>();
+  const float* action = actions.data_ptr<float>();
+  const float* reward = rewards.data_ptr<float>();
+  std::vector<Trajectory> trajectories(shapes.numel() / 4);
+  for (size_t i = 0; i < trajectories.size(); ++i) {
+    Trajectory& trajectory = trajectories[i];
+    const int64_t* shape = shapes.data_ptr<int64_t>() + 4 * i;
+    trajectory.observation_size = static_cast<int>(shape[0]);
+    trajectory.action_size = static_cast<int>(shape[1]);
+    const int64_t observation_count = shape[0] * shape[2];
+    const int64_t action_count = shape[1] * shape[3];
+    trajectory.observations.assign(observation,
+                                   observation + observation_count);
+    trajectory.actions.assign(action, action + action_count);
+    trajectory.rewards.assign(reward, reward + shape[3]);
+    observation += observation_count;
+    action += action_count;
+    reward += shape[3];
+  }
+  return trajectories;
+}
+
+}  // namespace prefctl

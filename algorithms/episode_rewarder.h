@@ -1,0 +1,85 @@
+// Rewards from preferences (DESIGN.md 2.5): an experiment's `preference:`
+// section hides the task's reward from the learner. Each finished episode is
+// shown to a preference source, and an episode rewarder turns the answers
+// into per-step rewards for the replay:
+//   spo:     the episode's win rate against a queue of the policy's recent
+//            episodes, spread evenly over its steps (algorithms/self_play.h);
+//   rm_rlhf: a Bradley-Terry reward model's r(o_t, a_t), refitted on pairs of
+//            the freshest episodes every `refit_every` episodes
+//            (algorithms/reward_model_rlhf.h).
+// Rewards are fixed when the episode ends; stored transitions are not
+// relabelled when the queue or the model changes later. A third method,
+// task_reward, ignores the section and learns from the task's reward: the
+// baseline, selectable from a suite's grid.
+//
+//   preference:
+//     method: spo             # spo | rm_rlhf | task_reward
+//     source: return          # and the source's keys (preference_sources.h)
+//     self_play: {queue_size: 16, comparisons: 0}
+//     reward_model: {hidden: [64, 64], fit_steps: 200}
+//     refit_every: 16
+#ifndef PREFCTL_ALGORITHMS_EPISODE_REWARDER_H_
+#define PREFCTL_ALGORITHMS_EPISODE_REWARDER_H_
+
+#include <torch/torch.h>
+
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "algorithms/preference_sources.h"
+#include "algorithms/reward_model_rlhf.h"
+#include "algorithms/self_play.h"
+#include "core/config.h"
+#include "critics/preference_model.h"
+#include "envs/trajectory.h"
+
+namespace prefctl {
+
+struct PreferenceConfig {
+  std::string method = "spo";
+  SelfPlayConfig self_play;
+  // Smaller fits than the model's standalone default (500 steps): a refit
+  // happens every few rounds of episodes and starts from the last weights.
+  PreferenceModelConfig reward_model = [] {
+    PreferenceModelConfig config;
+    config.fit_steps = 200;
+    return config;
+  }();
+  // Episodes per reward-model round: refit_every / 2 fresh pairs are labelled.
+  // 16 is the self-play queue's default size, so both methods see a round of
+  // the same length.
+  int refit_every = 16;
+};
+// Reads `node` (an experiment's `preference:` section) including its source
+// keys, which it validates by building the source for `observation_size`.
+void ReadConfig(const ConfigNode& node, int observation_size,
+                PreferenceConfig* config);
+
+class EpisodeRewarder {
+ public:
+  virtual ~EpisodeRewarder() = default;
+  // Per-step rewards [steps] for a finished episode.
+  virtual std::vector<float> Rewards(const Trajectory& episode) = 0;
+  // Preference queries asked so far.
+  virtual int64_t queries() const = 0;
+  // Everything a bit-identical resume needs, the source's random state too.
+  virtual void Save(torch::serialize::OutputArchive& archive) const = 0;
+  virtual void Load(torch::serialize::InputArchive& archive) = 0;
+};
+
+// `source` must outlive the rewarder.
+std::unique_ptr<EpisodeRewarder> MakeEpisodeRewarder(
+    const PreferenceConfig& config, PreferenceSource* source,
+    int observation_size, int action_size, uint64_t seed);
+
+// Trajectories (finished or not) in a checkpoint archive.
+void WriteTrajectories(torch::serialize::OutputArchive& archive,
+                       const std::string& key,
+                       const std::vector<Trajectory>& trajectories);
+std::vector<Trajectory> ReadTrajectories(
+    torch::serialize::InputArchive& archive, const std::string& key);
+
+}  // namespace prefctl
+
+#endif  // PREFCTL_ALGORITHMS_EPISODE_REWARDER_H_
