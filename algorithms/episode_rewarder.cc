@@ -19,7 +19,7 @@ Rng::State RngStateFrom(const torch::Tensor& tensor) {
 
 void WriteSourceState(torch::serialize::OutputArchive& archive,
                       const PreferenceSource& source) {
-  const std::vector<uint64_t> state = source.RandomState();
+  const std::vector<uint64_t> state = source.SavedState();
   archive.write("source_state", torch::tensor(std::vector<int64_t>(
                                     state.begin(), state.end())));
 }
@@ -32,7 +32,7 @@ void ReadSourceState(torch::serialize::InputArchive& archive,
   for (int64_t i = 0; i < tensor.numel(); ++i) {
     state[i] = static_cast<uint64_t>(tensor[i].item<int64_t>());
   }
-  source.SetRandomState(state);
+  source.RestoreState(state);
 }
 
 class SelfPlayEpisodeRewarder : public EpisodeRewarder {
@@ -115,7 +115,7 @@ class RewardModelEpisodeRewarder : public EpisodeRewarder {
 
 }  // namespace
 
-void ReadConfig(const ConfigNode& node, int observation_size,
+void ReadConfig(const ConfigNode& node, const PreferenceTask& task,
                 PreferenceConfig* config) {
   node.ReadChoice("method", &config->method, {"spo", "rm_rlhf", "task_reward"});
   ReadConfig(node.Child("self_play"), &config->self_play);
@@ -127,7 +127,7 @@ void ReadConfig(const ConfigNode& node, int observation_size,
               "per-step reward");
   }
   node.Read("refit_every", &config->refit_every, Range::AtLeast(2));
-  MakePreferenceSource(node, observation_size, 0);  // validates its keys
+  MakePreferenceSource(node, task, 0);  // validates its keys
   node.CheckNoUnknownKeys();
 }
 

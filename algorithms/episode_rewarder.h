@@ -52,8 +52,8 @@ struct PreferenceConfig {
   int refit_every = 16;
 };
 // Reads `node` (an experiment's `preference:` section) including its source
-// keys, which it validates by building the source for `observation_size`.
-void ReadConfig(const ConfigNode& node, int observation_size,
+// keys, which it validates by building the source for `task`.
+void ReadConfig(const ConfigNode& node, const PreferenceTask& task,
                 PreferenceConfig* config);
 
 class EpisodeRewarder {

@@ -3,7 +3,8 @@
 // tie). The learner never sees the task's reward, only these answers. An
 // experiment file's `preference:` section:
 //
-//   source: return            # return | non_markovian | intransitive
+//   source: return            # return | non_markovian | intransitive |
+//                             # learned | external (their own headers)
 //   temperature: 0            # 0: hard answers 1 / 1/2 / 0; > 0: Bradley-
 //                             # Terry sigmoid((score_a - score_b) / T)
 //   flip_rate: 0.2            # noisy: any source's answer flipped (P -> 1-P)
@@ -30,9 +31,10 @@ class PreferenceSource {
   virtual ~PreferenceSource() = default;
   // P(a preferred to b); P(a, b) + P(b, a) = 1 in expectation.
   virtual double Prefer(const Trajectory& a, const Trajectory& b) = 0;
-  // The random streams of a noisy source, for checkpoints (empty if none).
-  virtual std::vector<uint64_t> RandomState() const { return {}; }
-  virtual void SetRandomState(const std::vector<uint64_t>& /*state*/) {}
+  // What changes as the source answers (a noisy source's random stream, an
+  // external source's next query id), for checkpoints; empty if nothing.
+  virtual std::vector<uint64_t> SavedState() const { return {}; }
+  virtual void RestoreState(const std::vector<uint64_t>& /*state*/) {}
 };
 
 // Compares one criterion's scores, hard (temperature 0) or Bradley-Terry.
@@ -70,8 +72,8 @@ class NoisySource : public PreferenceSource {
       : inner_(std::move(inner)), flip_rate_(flip_rate), rng_(seed) {}
   double Prefer(const Trajectory& a, const Trajectory& b) override;
   // This source's stream, then the inner source's.
-  std::vector<uint64_t> RandomState() const override;
-  void SetRandomState(const std::vector<uint64_t>& state) override;
+  std::vector<uint64_t> SavedState() const override;
+  void RestoreState(const std::vector<uint64_t>& state) override;
 
  private:
   std::unique_ptr<PreferenceSource> inner_;
@@ -79,11 +81,18 @@ class NoisySource : public PreferenceSource {
   Rng rng_;
 };
 
+// The task a source answers about.
+struct PreferenceTask {
+  std::string name;
+  int observation_size = 0;
+  int action_size = 0;
+};
+
 // Builds the source an experiment's `preference:` section describes;
-// criteria are checked against the task's observation size.
-std::unique_ptr<PreferenceSource> MakePreferenceSource(const ConfigNode& node,
-                                                       int observation_size,
-                                                       uint64_t seed);
+// criteria and label files are checked against the task's sizes, and file
+// names are relative to the experiment file.
+std::unique_ptr<PreferenceSource> MakePreferenceSource(
+    const ConfigNode& node, const PreferenceTask& task, uint64_t seed);
 
 }  // namespace prefctl
 

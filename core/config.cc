@@ -2,6 +2,7 @@
 
 #include <cmath>
 #include <cstdint>
+#include <filesystem>
 #include <fstream>
 #include <sstream>
 
@@ -175,6 +176,14 @@ YAML::Node ConfigNode::Get(const std::string& key) const {
     Fail("", "must be a map of keys, got " + ScalarText(node_));
   }
   return node_[key];
+}
+
+std::string ConfigNode::ResolvePath(const std::string& path) const {
+  const std::filesystem::path name(path);
+  if (name.is_absolute() || document_->source.empty()) return path;
+  return (std::filesystem::path(document_->source).parent_path() / name)
+      .lexically_normal()
+      .string();
 }
 
 std::string ConfigNode::Where(const std::string& key) const {

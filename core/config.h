@@ -107,6 +107,10 @@ class ConfigNode {
 
   // "file.yaml:12: algorithm.pmpo.beta" (or the override that set it).
   std::string Where(const std::string& key = "") const;
+  // A file name given in this document, relative to the document's file
+  // (absolute names as is; a document read from a string counts as a file
+  // in the working directory).
+  std::string ResolvePath(const std::string& path) const;
   [[noreturn]] void Fail(const std::string& key,
                          const std::string& message) const;
 

@@ -207,9 +207,9 @@ PreferenceLabel ParsePreferenceLabel(const std::string& line) {
   return label;
 }
 
-void AppendPreferenceLabel(const std::string& path,
-                           const PreferenceLabel& label) {
-  const std::string line = ToJsonLine(label) + "\n";
+void AppendJsonLine(const std::string& path, const std::string& line,
+                    const std::string& what) {
+  const std::string text = line + "\n";
   const int fd =
       ::open(path.c_str(), O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0644);
   if (fd < 0) {
@@ -219,13 +219,14 @@ void AppendPreferenceLabel(const std::string& path,
   // O_APPEND places each write at the current end; one write per line keeps
   // a line whole unless the disk fills, and then only this line is cut.
   size_t written = 0;
-  while (written < line.size()) {
-    const ssize_t n = ::write(fd, line.data() + written, line.size() - written);
+  while (written < text.size()) {
+    const ssize_t n = ::write(fd, text.data() + written, text.size() - written);
     if (n < 0 && errno == EINTR) continue;
     if (n <= 0) {
       const std::string reason = std::strerror(errno);
       ::close(fd);
-      throw std::runtime_error(path + ": cannot append a label: " + reason);
+      throw std::runtime_error(path + ": cannot append " + what + ": " +
+                               reason);
     }
     written += static_cast<size_t>(n);
   }
@@ -235,7 +236,59 @@ void AppendPreferenceLabel(const std::string& path,
   }
 }
 
-std::vector<PreferenceLabel> ReadPreferenceLabels(const std::string& path) {
+void AppendPreferenceLabel(const std::string& path,
+                           const PreferenceLabel& label) {
+  AppendJsonLine(path, ToJsonLine(label), "a label");
+}
+
+std::string ToJsonLine(const PreferenceQuery& query) {
+  OrderedJson out;
+  out["version"] = 1;
+  out["id"] = query.id;
+  out["task"] = query.task;
+  out["left"] = TrajectoryToJson(query.left);
+  out["right"] = TrajectoryToJson(query.right);
+  return out.dump();
+}
+
+PreferenceAnswer ParsePreferenceAnswer(const std::string& line) {
+  json object;
+  try {
+    object = json::parse(line);
+  } catch (const json::parse_error& e) {
+    throw std::runtime_error(std::string("not valid JSON: ") + e.what());
+  }
+  if (!object.is_object()) throw std::runtime_error("not a JSON object");
+  const json& id = Field(object, "id", "answer");
+  if (!id.is_number_integer()) throw std::runtime_error("id is not an integer");
+  PreferenceAnswer answer;
+  answer.id = id.get<int64_t>();
+  const bool has_label = object.contains("label");
+  if (has_label == object.contains("preference")) {
+    throw std::runtime_error("needs exactly one of 'label' and 'preference'");
+  }
+  if (has_label) {
+    const json& label = object["label"];
+    if (!label.is_string()) throw std::runtime_error("label is not a string");
+    try {
+      answer.preference = PreferenceOfLabel(label.get<std::string>());
+    } catch (const std::invalid_argument& e) {
+      throw std::runtime_error(e.what());
+    }
+  } else {
+    const json& preference = object["preference"];
+    if (!preference.is_number() || preference.get<double>() < 0.0 ||
+        preference.get<double>() > 1.0) {
+      throw std::runtime_error("preference " + preference.dump() +
+                               " is not a number in [0, 1]");
+    }
+    answer.preference = preference.get<double>();
+  }
+  return answer;
+}
+
+std::vector<PreferenceLabel> ReadPreferenceLabels(
+    const std::string& path, std::vector<int>* line_numbers) {
   std::ifstream in(path);
   if (!in) throw std::runtime_error(path + ": cannot open preference labels");
   std::vector<PreferenceLabel> labels;
@@ -244,6 +297,7 @@ std::vector<PreferenceLabel> ReadPreferenceLabels(const std::string& path) {
     if (line.find_first_not_of(" \t\r") == std::string::npos) continue;
     try {
       labels.push_back(ParsePreferenceLabel(line));
+      if (line_numbers) line_numbers->push_back(number);
     } catch (const std::runtime_error& e) {
       throw std::runtime_error(path + ":" + std::to_string(number) +
                                ": malformed preference label: " + e.what());

@@ -57,9 +57,34 @@ PreferenceLabel ParsePreferenceLabel(const std::string& line);
 void AppendPreferenceLabel(const std::string& path,
                            const PreferenceLabel& label);
 
+// The `external` preference source's exchange (docs/preference_labels.md):
+// prefctl appends queries to one JSONL file, and a person or program appends
+// answers to another.
+//   {"version":1,"id":7,"task":"cartpole-swingup","left":TRAJ,"right":TRAJ}
+//   {"id":7,"label":"left"}   or   {"id":7,"preference":0.8}
+struct PreferenceQuery {
+  int64_t id = 0;
+  std::string task;
+  PreferenceTrajectory left, right;
+};
+struct PreferenceAnswer {
+  int64_t id = 0;
+  double preference = 0.5;  // P(left preferred), in [0, 1]
+};
+std::string ToJsonLine(const PreferenceQuery& query);
+// Throws std::runtime_error saying what is wrong with the object.
+PreferenceAnswer ParsePreferenceAnswer(const std::string& line);
+
+// Appends `line` and a newline with a single write() in append mode (see
+// AppendPreferenceLabel). `what` names the content in errors.
+void AppendJsonLine(const std::string& path, const std::string& line,
+                    const std::string& what);
+
 // Every label in `path`; blank lines are skipped. A malformed line throws
-// std::runtime_error naming the file and the line number.
-std::vector<PreferenceLabel> ReadPreferenceLabels(const std::string& path);
+// std::runtime_error naming the file and the line number. `line_numbers`,
+// if given, receives each label's line number.
+std::vector<PreferenceLabel> ReadPreferenceLabels(
+    const std::string& path, std::vector<int>* line_numbers = nullptr);
 
 }  // namespace prefctl
 

@@ -6,6 +6,8 @@
 #include <cstddef>
 #include <vector>
 
+#include "core/preference_labels.h"
+
 namespace prefctl {
 
 struct Trajectory {
@@ -31,6 +33,12 @@ struct Trajectory {
   void Finish(const float* final_observation);
   double Return() const;
 };
+
+// Between the label files' row-per-step form (core/preference_labels.h) and
+// this one. The label's rows must all have the same length; throws
+// std::invalid_argument saying which row does not.
+Trajectory FromLabelTrajectory(const PreferenceTrajectory& labelled);
+PreferenceTrajectory ToLabelTrajectory(const Trajectory& trajectory);
 
 }  // namespace prefctl
 

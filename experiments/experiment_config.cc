@@ -32,10 +32,12 @@ ExperimentConfig LoadExperiment(const std::string& path,
 
   ExperimentConfig config;
   root.Read("task", &config.task);
-  int observation_size = 0;
+  PreferenceTask task{config.task, 0, 0};
   try {
     // A known name, or a loadable task file.
-    observation_size = MakeTask(config.task)->observation_size();
+    const std::unique_ptr<Task> loaded = MakeTask(config.task);
+    task.observation_size = loaded->observation_size();
+    task.action_size = loaded->action_size();
   } catch (const ConfigError& e) {
     root.Fail("task", std::string("names no usable task: ") + e.what());
   }
@@ -67,7 +69,7 @@ ExperimentConfig LoadExperiment(const std::string& path,
   algorithm.CheckNoUnknownKeys();
   if (root.Has("preference")) {
     config.preference_node = root.Child("preference");
-    ReadConfig(config.preference_node, observation_size, &config.preference);
+    ReadConfig(config.preference_node, task, &config.preference);
     config.use_preferences = config.preference.method != "task_reward";
   }
   root.CheckNoUnknownKeys();

@@ -108,7 +108,8 @@ class TrainingRun {
                        config.learner.n_step, config.learner.discount) {
     if (config.use_preferences) {
       preference_source_ = MakePreferenceSource(
-          config.preference_node, env_.observation_size(),
+          config.preference_node,
+          {config.task, env_.observation_size(), env_.action_size()},
           Rng::Stream(config.seed, kPreferenceSourceStream).NextU64());
       episode_rewarder_ = MakeEpisodeRewarder(
           config.preference, preference_source_.get(), env_.observation_size(),

@@ -11,7 +11,7 @@ namespace {
 
 std::unique_ptr<PreferenceSource> Make(const std::string& yaml) {
   return MakePreferenceSource(ConfigNode::LoadString(yaml, "exp.yaml"),
-                              /*observation_size=*/1, /*seed=*/3);
+                              {"game", 1, 1}, /*seed=*/3);
 }
 
 std::string ErrorOf(const std::string& yaml) {

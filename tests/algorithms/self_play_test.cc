@@ -64,8 +64,8 @@ PmpoLoss Pmpo() {
 // With the ground-truth return as the preference, self-play's win rate
 // leads the policy to the best action (reward -(a - 0.5)^2).
 TEST(SelfPlayTest, FindsTheBanditOptimumFromReturnPreferences) {
-  auto source =
-      MakePreferenceSource(ConfigNode::LoadString("", "exp.yaml"), 1, 0);
+  auto source = MakePreferenceSource(ConfigNode::LoadString("", "exp.yaml"),
+                                     {"bandit", 1, 1}, 0);
   SelfPlayConfig config;
   config.queue_size = 256;
   SelfPlayRewarder rewarder(config, source.get(), 0);

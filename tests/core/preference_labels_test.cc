@@ -155,5 +155,30 @@ TEST(PreferenceLabelsTest, TimestampIsUtcIso8601) {
   EXPECT_EQ(UtcTimestamp(time), "2026-11-22T12:00:00Z");
 }
 
+TEST(PreferenceLabelsTest, AnswersAreLabelsOrProbabilities) {
+  EXPECT_EQ(ParsePreferenceAnswer(R"({"id": 3, "label": "right"})").preference,
+            0.0);
+  const PreferenceAnswer answer =
+      ParsePreferenceAnswer(R"({"id": 4, "preference": 0.25})");
+  EXPECT_EQ(answer.id, 4);
+  EXPECT_EQ(answer.preference, 0.25);
+  for (const char* bad : {R"({"label": "left"})", R"({"id": 1})",
+                          R"({"id": 1, "label": "left", "preference": 1})",
+                          R"({"id": 1, "preference": 1.5})",
+                          R"({"id": 1, "label": "up"})", "[1]", "{"}) {
+    EXPECT_THROW(ParsePreferenceAnswer(bad), std::runtime_error) << bad;
+  }
+}
+
+TEST(PreferenceLabelsTest, QueryLineHasIdTaskAndBothTrajectories) {
+  PreferenceQuery query{7, "cartpole-swingup", Trajectory("random", 1, 0.0f),
+                        Trajectory("random", 2, 1.0f)};
+  const nlohmann::json line = nlohmann::json::parse(ToJsonLine(query));
+  EXPECT_EQ(line["id"], 7);
+  EXPECT_EQ(line["task"], "cartpole-swingup");
+  EXPECT_EQ(line["right"]["seed"], 2);
+  EXPECT_EQ(line["left"]["observations"][0][0], 0.1);
+}
+
 }  // namespace
 }  // namespace prefctl
