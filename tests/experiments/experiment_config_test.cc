@@ -2,8 +2,10 @@
 
 #include <gtest/gtest.h>
 
+#include <filesystem>
 #include <fstream>
 
+#include "algorithms/preference_sources.h"
 #include "tests/core/test_dir.h"
 
 namespace prefctl {
@@ -98,6 +100,66 @@ TEST(ExperimentConfigTest, PreferenceExperimentLoads) {
                          "/experiments/cartpole_swingup_spo.yaml",
                      {"preference.method=task_reward"});
   EXPECT_FALSE(baseline.use_preferences);
+}
+
+std::string ShippedExperiment(const std::string& name) {
+  return std::string(PREFCTL_SOURCE_DIR) + "/experiments/" + name;
+}
+
+TEST(ExperimentConfigTest, EveryShippedExperimentLoads) {
+  int experiments = 0;
+  for (const auto& entry : std::filesystem::directory_iterator(
+           std::string(PREFCTL_SOURCE_DIR) + "/experiments")) {
+    if (entry.path().extension() != ".yaml") continue;
+    ++experiments;
+    // Loading builds the preference source too, which checks its keys.
+    EXPECT_NO_THROW(LoadExperiment(entry.path().string(), {})) << entry.path();
+  }
+  EXPECT_GE(experiments, 5);
+}
+
+// An episode of `steps` cartpole steps with the given return, the pole
+// upright (cos 1, observation 1) for its first `upright` steps, and every
+// action of size `force`.
+Trajectory CartpoleEpisode(double episode_return, int upright, float force) {
+  constexpr int kSteps = 4;
+  Trajectory episode;
+  episode.observation_size = 5;
+  episode.action_size = 1;
+  for (int t = 0; t < kSteps; ++t) {
+    const float observation[5] = {0, t < upright ? 1.0f : -1.0f, 0, 0, 0};
+    episode.Append(observation, &force,
+                   static_cast<float>(episode_return / kSteps));
+  }
+  const float hanging[5] = {0, -1, 0, 0, 0};
+  episode.Finish(hanging);
+  return episode;
+}
+
+TEST(ExperimentConfigTest, ShippedIntransitiveExampleCycles) {
+  const ExperimentConfig config = LoadExperiment(
+      ShippedExperiment("cartpole_swingup_intransitive.yaml"), {});
+  auto source =
+      MakePreferenceSource(config.preference_node, {config.task, 5, 1}, 0);
+  // Ranked a > b > c by return, b > c > a by the upright stretch and
+  // c > a > b by force used, the majority prefers a to b, b to c, c to a.
+  const Trajectory a = CartpoleEpisode(3, 1, 0.5f);
+  const Trajectory b = CartpoleEpisode(2, 3, 0.8f);
+  const Trajectory c = CartpoleEpisode(1, 2, 0.2f);
+  EXPECT_EQ(source->Prefer(a, b), 1.0);
+  EXPECT_EQ(source->Prefer(b, c), 1.0);
+  EXPECT_EQ(source->Prefer(c, a), 1.0);
+  EXPECT_EQ(source->Prefer(b, a), 0.0);
+}
+
+TEST(ExperimentConfigTest, ShippedUprightExamplePrefersTheUnbrokenStretch) {
+  const ExperimentConfig config =
+      LoadExperiment(ShippedExperiment("cartpole_swingup_upright.yaml"), {});
+  auto source =
+      MakePreferenceSource(config.preference_node, {config.task, 5, 1}, 0);
+  // Less task reward, but held upright longer without falling.
+  EXPECT_EQ(source->Prefer(CartpoleEpisode(1, 3, 0), CartpoleEpisode(3, 2, 0)),
+            1.0);
 }
 
 TEST(ExperimentConfigTest, BadPreferenceSectionsAreClearErrors) {
