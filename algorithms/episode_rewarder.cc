@@ -127,6 +127,7 @@ void ReadConfig(const ConfigNode& node, const PreferenceTask& task,
               "per-step reward");
   }
   node.Read("refit_every", &config->refit_every, Range::AtLeast(2));
+  node.ReadChoice("report", &config->report, {"last", "best"});
   MakePreferenceSource(node, task, 0);  // validates its keys
   node.CheckNoUnknownKeys();
 }

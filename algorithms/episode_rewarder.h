@@ -18,6 +18,7 @@
 //     self_play: {queue_size: 16, comparisons: 0}
 //     reward_model: {hidden: [64, 64], fit_steps: 200}
 //     refit_every: 16
+//     report: last            # last | best (algorithms/validation_champion.h)
 #ifndef PREFCTL_ALGORITHMS_EPISODE_REWARDER_H_
 #define PREFCTL_ALGORITHMS_EPISODE_REWARDER_H_
 
@@ -50,6 +51,9 @@ struct PreferenceConfig {
   // 16 is the self-play queue's default size, so both methods see a round of
   // the same length.
   int refit_every = 16;
+  // The final policy costs no queries; `best` spends eval_episodes^2
+  // validation queries at every evaluation.
+  std::string report = "last";
 };
 // Reads `node` (an experiment's `preference:` section) including its source
 // keys, which it validates by building the source for `task`.

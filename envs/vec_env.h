@@ -20,6 +20,7 @@
 #include "core/rng.h"
 #include "core/thread_pool.h"
 #include "envs/task.h"
+#include "envs/trajectory.h"
 
 namespace prefctl {
 
@@ -74,20 +75,45 @@ class VecEnv {
 // each episode's return. `act(observations, actions)` fills the [E, A] actions
 // from the [E, O] observations at each step. Environments whose episode has
 // ended keep stepping (auto-reset) until all have finished; their later
-// rewards are not counted. Used for evaluation and random-policy baselines.
+// rewards are not counted. With `episodes`, the E episodes are also recorded
+// whole. Used for evaluation and random-policy baselines.
 template <typename Act>
-std::vector<double> RunEpisodes(VecEnv& env, Act act) {
+std::vector<double> RunEpisodes(VecEnv& env, Act act,
+                                std::vector<Trajectory>* episodes = nullptr) {
   const int n = env.num_envs();
-  std::vector<float> actions(static_cast<size_t>(n) * env.action_size());
+  const int observation_size = env.observation_size();
+  const int action_size = env.action_size();
+  std::vector<float> actions(static_cast<size_t>(n) * action_size);
+  std::vector<float> observations_before;
+  if (episodes) {
+    episodes->assign(n, Trajectory{});
+    for (Trajectory& episode : *episodes) {
+      episode.observation_size = observation_size;
+      episode.action_size = action_size;
+    }
+  }
   std::vector<double> returns(n, 0.0);
   std::vector<bool> finished(n, false);
   for (int remaining = n; remaining > 0;) {
     act(env.observations(), actions.data());
+    if (episodes) {
+      observations_before.assign(env.observations(),
+                                 env.observations() + n * observation_size);
+    }
     env.Step(actions.data());
     for (int i = 0; i < n; ++i) {
       if (finished[i]) continue;
       returns[i] += env.rewards()[i];
-      if (env.terminated()[i] || env.truncated()[i]) {
+      const bool ended = env.terminated()[i] || env.truncated()[i];
+      if (episodes) {
+        Trajectory& episode = (*episodes)[i];
+        episode.Append(observations_before.data() + i * observation_size,
+                       actions.data() + i * action_size, env.rewards()[i]);
+        if (ended) {
+          episode.Finish(env.final_observations() + i * observation_size);
+        }
+      }
+      if (ended) {
         finished[i] = true;
         --remaining;
       }

@@ -12,8 +12,10 @@ EvaluationResult EvaluatePolicy(GaussianPolicy& policy, const std::string& task,
                                 torch::Device device) {
   torch::NoGradGuard no_grad;
   VecEnv env(task, episodes, /*num_threads=*/1, seed);
-  const std::vector<double> returns =
-      RunEpisodes(env, [&](const float* observations, float* actions) {
+  EvaluationResult result;
+  const std::vector<double> returns = RunEpisodes(
+      env,
+      [&](const float* observations, float* actions) {
         const torch::Tensor mean =
             policy
                 ->forward(torch::from_blob(const_cast<float*>(observations),
@@ -24,8 +26,8 @@ EvaluationResult EvaluatePolicy(GaussianPolicy& policy, const std::string& task,
                 .to(torch::kCPU)
                 .contiguous();
         std::copy_n(mean.data_ptr<float>(), mean.numel(), actions);
-      });
-  EvaluationResult result;
+      },
+      &result.episodes);
   result.returns = returns;
   double sum = 0.0, sum_squares = 0.0;
   for (double r : returns) {

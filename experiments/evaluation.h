@@ -9,6 +9,7 @@
 #include <string>
 #include <vector>
 
+#include "envs/trajectory.h"
 #include "policies/gaussian_policy.h"
 
 namespace prefctl {
@@ -17,6 +18,7 @@ struct EvaluationResult {
   double mean_return = 0.0;
   double stddev_return = 0.0;
   std::vector<double> returns;
+  std::vector<Trajectory> episodes;  // whole, for preference comparisons
 };
 
 EvaluationResult EvaluatePolicy(GaussianPolicy& policy, const std::string& task,

@@ -11,6 +11,7 @@
 
 #include "algorithms/episode_rewarder.h"
 #include "algorithms/improvement_loss.h"
+#include "algorithms/validation_champion.h"
 #include "core/atomic_file.h"
 #include "core/checkpoint.h"
 #include "core/compute_setup.h"
@@ -116,6 +117,10 @@ class TrainingRun {
           env_.action_size(),
           Rng::Stream(config.seed, kEpisodeRewarderStream).NextU64());
       episodes_.assign(env_.num_envs(), EmptyEpisode());
+      if (config.preference.report == "best") {
+        champion_ =
+            std::make_unique<ValidationChampion>(preference_source_.get());
+      }
     }
   }
 
@@ -285,10 +290,25 @@ class TrainingRun {
       preference_reward_sum_ = 0.0;
       preference_episodes_ = 0;
     }
+    // best.pt is the policy the run reports: the best by the task's eval
+    // return when the reward is known; in a preference run, the winner of
+    // validation comparisons (report: best) or none (report: last).
+    bool report_this_policy =
+        !episode_rewarder_ && result.mean_return > best_eval_;
+    if (champion_) {
+      const ValidationChampion::Verdict verdict =
+          champion_->Challenge(result.episodes);
+      row.emplace_back("validation_win_rate", verdict.win_rate);
+      row.emplace_back("validation_queries",
+                       static_cast<double>(champion_->queries()));
+      report_this_policy = verdict.crowned;
+    }
     stats_.Flush(&row);
     metrics_->Write(row);
-    if (result.mean_return > best_eval_) {
-      best_eval_ = result.mean_return;
+    best_eval_ = std::max(best_eval_, result.mean_return);
+    if (report_this_policy) {
+      reported_env_steps_ = env_steps_;
+      reported_eval_ = result.mean_return;
       checkpoints_.SaveBest([&](torch::serialize::OutputArchive& archive) {
         SavePolicyOnly(archive);
       });
@@ -327,6 +347,10 @@ class TrainingRun {
     archive.write("scalars", torch::tensor({update_credit_, best_eval_,
                                             last_eval_, wall_before_},
                                            torch::kFloat64));
+    archive.write("reported",
+                  torch::tensor({static_cast<double>(reported_env_steps_),
+                                 reported_eval_},
+                                torch::kFloat64));
     const Rng::State warmup = warmup_rng_.state();
     archive.write("warmup_rng", torch::tensor(std::vector<int64_t>(
                                     warmup.begin(), warmup.end())));
@@ -341,6 +365,10 @@ class TrainingRun {
           torch::tensor({preference_reward_sum_,
                          static_cast<double>(preference_episodes_)},
                         torch::kFloat64));
+      if (champion_) {
+        WriteTrajectories(preference, "champion", champion_->episodes());
+        WriteInt(preference, "validation_queries", champion_->queries());
+      }
       archive.write("preference", preference);
     }
   }
@@ -370,6 +398,12 @@ class TrainingRun {
     best_eval_ = scalars[1].item<double>();
     last_eval_ = scalars[2].item<double>();
     wall_before_ = scalars[3].item<double>();
+    // Checkpoints from before `reported` existed resume without it.
+    torch::Tensor reported;
+    if (archive.try_read("reported", reported)) {
+      reported_env_steps_ = static_cast<int64_t>(reported[0].item<double>());
+      reported_eval_ = reported[1].item<double>();
+    }
     archive.read("warmup_rng", warmup);
     Rng::State state;
     for (int i = 0; i < 4; ++i)
@@ -388,6 +422,10 @@ class TrainingRun {
       preference.read("reward_sums", sums);
       preference_reward_sum_ = sums[0].item<double>();
       preference_episodes_ = static_cast<int64_t>(sums[1].item<double>());
+      if (champion_) {
+        champion_->Restore(ReadTrajectories(preference, "champion"),
+                           ReadInt(preference, "validation_queries"));
+      }
     }
   }
 
@@ -450,6 +488,13 @@ class TrainingRun {
     if (episode_rewarder_) {
       json["preference_method"] = config_.preference.method;
       json["preference_queries"] = episode_rewarder_->queries();
+      json["reported_policy"] = config_.preference.report;
+      if (champion_) json["validation_queries"] = champion_->queries();
+    }
+    if (reported_env_steps_ >= 0) {
+      // The policy in checkpoints/best.pt, which `prefctl eval RUN_DIR` uses.
+      json["reported_env_steps"] = reported_env_steps_;
+      json["reported_eval_return"] = reported_eval_;
     }
     WriteTextAtomically((fs::path(run_dir_) / "summary.json").string(),
                         json.dump(2) + "\n");
@@ -473,7 +518,8 @@ class TrainingRun {
   NStepAdder episode_adder_;  // one environment: whole rewarded episodes
   std::unique_ptr<PreferenceSource> preference_source_;
   std::unique_ptr<EpisodeRewarder> episode_rewarder_;
-  std::vector<Trajectory> episodes_;  // per environment, under way
+  std::vector<Trajectory> episodes_;              // per environment, under way
+  std::unique_ptr<ValidationChampion> champion_;  // report: best
   double preference_reward_sum_ = 0.0;
   int64_t preference_episodes_ = 0;
   int64_t env_steps_ = 0, steps_at_start_ = 0, evaluations_ = 0;
@@ -481,6 +527,8 @@ class TrainingRun {
   int64_t next_checkpoint_ = config_.train.checkpoint_every;
   double update_credit_ = 0.0;
   double best_eval_ = -std::numeric_limits<double>::infinity();
+  int64_t reported_env_steps_ = -1;  // the policy in best.pt; -1: none
+  double reported_eval_ = std::nan("");
   double last_eval_ = std::nan("");
   double wall_before_ = 0.0, wall_at_start_ = 0.0;
 };

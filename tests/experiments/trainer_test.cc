@@ -4,6 +4,7 @@
 
 #include <filesystem>
 #include <fstream>
+#include <nlohmann/json.hpp>
 #include <sstream>
 
 #include "core/checkpoint.h"
@@ -179,6 +180,11 @@ ExperimentConfig PreferenceExperiment(const TestDir& dir,
   return SmallExperiment(dir, overrides);
 }
 
+nlohmann::json ReadSummary(const std::string& run) {
+  std::ifstream in(run + "/summary.json");
+  return nlohmann::json::parse(in);
+}
+
 double LastMetric(const std::string& run, const std::string& column) {
   const MetricsTable metrics = ReadMetrics(run + "/metrics.csv");
   return metrics.rows.back()[metrics.ColumnIndex(column)];
@@ -246,7 +252,8 @@ TEST(TrainerTest, PreferenceResumeIsBitIdenticalOnCpu) {
   TestDir dir;
   const std::string task = ShortCartpoleTask(dir, "short", 1.0);
   const std::vector<std::string> noisy = {"preference.flip_rate=0.2",
-                                          "preference.self_play.comparisons=4"};
+                                          "preference.self_play.comparisons=4",
+                                          "preference.report=best"};
   auto with = [&](std::vector<std::string> extra) {
     extra.insert(extra.begin(), noisy.begin(), noisy.end());
     return PreferenceExperiment(dir, task, extra);
@@ -266,6 +273,49 @@ TEST(TrainerTest, PreferenceResumeIsBitIdenticalOnCpu) {
             LastMetric(resumed, "preference_queries"));
   EXPECT_EQ(LastMetric(straight, "preference_reward"),
             LastMetric(resumed, "preference_reward"));
+  EXPECT_EQ(LastMetric(straight, "validation_win_rate"),
+            LastMetric(resumed, "validation_win_rate"));
+  EXPECT_EQ(ReadSummary(straight)["reported_env_steps"],
+            ReadSummary(resumed)["reported_env_steps"]);
+}
+
+// A preference run reports its last policy (no best.pt, which would need the
+// hidden reward to choose) or, with report: best, the winner of validation
+// comparisons between evaluation episodes: 2 x 2 queries at each of the
+// evaluations after the first.
+TEST(TrainerTest, PreferenceRunReportsLastOrValidationWinner) {
+  TestDir dir;
+  const std::string task = ShortCartpoleTask(dir, "short", 1.0);
+  const std::string last = dir.File("last"), best = dir.File("best");
+  Train(PreferenceExperiment(dir, task, {}), last, false);
+  EXPECT_FALSE(std::filesystem::exists(last + "/checkpoints/best.pt"));
+  EXPECT_EQ(ReadSummary(last)["reported_policy"], "last");
+  EXPECT_FALSE(ReadSummary(last).contains("reported_env_steps"));
+
+  Train(PreferenceExperiment(dir, task, {"preference.report=best"}), best,
+        false);
+  EXPECT_TRUE(std::filesystem::exists(best + "/checkpoints/best.pt"));
+  const nlohmann::json summary = ReadSummary(best);
+  EXPECT_EQ(summary["reported_policy"], "best");
+  EXPECT_EQ(summary["validation_queries"], 2 * 4);
+  EXPECT_EQ(LastMetric(best, "validation_queries"), 2 * 4);
+  // Self-play's own queries are not changed by validation.
+  EXPECT_EQ(LastMetric(best, "preference_queries"),
+            LastMetric(last, "preference_queries"));
+  // The reported policy is one that was evaluated, and its eval return is
+  // the one metrics.csv has at that step.
+  const MetricsTable metrics = ReadMetrics(best + "/metrics.csv");
+  bool found = false;
+  for (const auto& row : metrics.rows) {
+    if (row[metrics.ColumnIndex("env_steps")] ==
+        summary["reported_env_steps"]) {
+      found = true;
+      // metrics.csv holds 10 significant digits.
+      EXPECT_NEAR(row[metrics.ColumnIndex("eval_return")],
+                  summary["reported_eval_return"].get<double>(), 1e-6);
+    }
+  }
+  EXPECT_TRUE(found) << summary.dump();
 }
 
 }  // namespace
