@@ -50,6 +50,18 @@ OrderedJson TrajectoryToJson(const PreferenceTrajectory& trajectory) {
   return out;
 }
 
+// One line of a JSONL file as a JSON object.
+json ParseObject(const std::string& line) {
+  json object;
+  try {
+    object = json::parse(line);
+  } catch (const json::parse_error& e) {
+    throw std::runtime_error(std::string("not valid JSON: ") + e.what());
+  }
+  if (!object.is_object()) throw std::runtime_error("not a JSON object");
+  return object;
+}
+
 const json& Field(const json& object, const std::string& key,
                   const std::string& where) {
   const auto found = object.find(key);
@@ -160,13 +172,7 @@ std::string ToJsonLine(const PreferenceLabel& label) {
 }
 
 PreferenceLabel ParsePreferenceLabel(const std::string& line) {
-  json object;
-  try {
-    object = json::parse(line);
-  } catch (const json::parse_error& e) {
-    throw std::runtime_error(std::string("not valid JSON: ") + e.what());
-  }
-  if (!object.is_object()) throw std::runtime_error("not a JSON object");
+  const json object = ParseObject(line);
   const std::string where = "label";
   PreferenceLabel label;
   const json& version = Field(object, "version", where);
@@ -252,13 +258,7 @@ std::string ToJsonLine(const PreferenceQuery& query) {
 }
 
 PreferenceAnswer ParsePreferenceAnswer(const std::string& line) {
-  json object;
-  try {
-    object = json::parse(line);
-  } catch (const json::parse_error& e) {
-    throw std::runtime_error(std::string("not valid JSON: ") + e.what());
-  }
-  if (!object.is_object()) throw std::runtime_error("not a JSON object");
+  const json object = ParseObject(line);
   const json& id = Field(object, "id", "answer");
   if (!id.is_number_integer()) throw std::runtime_error("id is not an integer");
   PreferenceAnswer answer;

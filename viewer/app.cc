@@ -94,6 +94,32 @@ ImU32 SampleColor(const OptimizerInspection& inspection, int i) {
   return kNeutralColor;
 }
 
+// The chart area both Q charts draw into: its Q range (the samples' and the
+// executed action's, padded) and a dark background.
+struct QChart {
+  float low, high, pad;
+  ImVec2 origin;
+  float width = kChartWidth, height = 110.0f;
+  float Y(float q) const {
+    return origin.y + height * (1.0f - (q - low) / (high - low));
+  }
+};
+
+QChart BeginQChart(const OptimizerInspection& inspection) {
+  float low = inspection.executed_q, high = inspection.executed_q;
+  for (float q : inspection.q) {
+    low = std::min(low, q);
+    high = std::max(high, q);
+  }
+  const float pad = std::max(1e-3f, 0.08f * (high - low));
+  QChart chart{low - pad, high + pad, pad, ImGui::GetCursorScreenPos()};
+  ImGui::GetWindowDrawList()->AddRectFilled(
+      chart.origin,
+      ImVec2(chart.origin.x + chart.width, chart.origin.y + chart.height),
+      IM_COL32(35, 35, 45, 255));
+  return chart;
+}
+
 // The N sampled actions' Q values as bars sorted from best to worst, coloured
 // by PMPO's selection, with the executed action's Q as a line.
 void DrawQBars(const OptimizerInspection& inspection) {
@@ -102,32 +128,19 @@ void DrawQBars(const OptimizerInspection& inspection) {
   std::iota(order.begin(), order.end(), 0);
   std::sort(order.begin(), order.end(),
             [&](int a, int b) { return inspection.q[a] > inspection.q[b]; });
-  float low = inspection.executed_q, high = inspection.executed_q;
-  for (float q : inspection.q) {
-    low = std::min(low, q);
-    high = std::max(high, q);
-  }
-  const float pad = std::max(1e-3f, 0.08f * (high - low));
-  low -= pad;
-  high += pad;
+  const QChart chart = BeginQChart(inspection);
   ImDrawList* draw = ImGui::GetWindowDrawList();
-  const ImVec2 origin = ImGui::GetCursorScreenPos();
-  const float width = kChartWidth;
-  const float height = 110.0f;
-  auto y_of = [&](float q) {
-    return origin.y + height * (1.0f - (q - low) / (high - low));
-  };
-  draw->AddRectFilled(origin, ImVec2(origin.x + width, origin.y + height),
-                      IM_COL32(35, 35, 45, 255));
+  const ImVec2 origin = chart.origin;
+  const float width = chart.width, height = chart.height;
   const float bar = width / n;
   for (int rank = 0; rank < n; ++rank) {
     const int i = order[rank];
     draw->AddRectFilled(
-        ImVec2(origin.x + rank * bar + 1, y_of(inspection.q[i])),
+        ImVec2(origin.x + rank * bar + 1, chart.Y(inspection.q[i])),
         ImVec2(origin.x + (rank + 1) * bar - 1, origin.y + height),
         SampleColor(inspection, i));
   }
-  const float executed_y = y_of(inspection.executed_q);
+  const float executed_y = chart.Y(inspection.executed_q);
   draw->AddLine(ImVec2(origin.x, executed_y),
                 ImVec2(origin.x + width, executed_y), kExecutedColor, 2.0f);
   ImGui::Dummy(ImVec2(width, height));
@@ -140,31 +153,21 @@ void DrawQBars(const OptimizerInspection& inspection) {
                       : inspection.rejected[i] ? "rejected"
                                                : "neither");
   }
-  ImGui::Text("Q from %.2f to %.2f", low + pad, high - pad);
+  ImGui::Text("Q from %.2f to %.2f", chart.low + chart.pad,
+              chart.high - chart.pad);
 }
 
 // Q against one action dimension: where along that axis the accepted and
 // rejected samples lie, and the executed action as a cross.
 void DrawQScatter(const OptimizerInspection& inspection,
                   const std::vector<float>& executed, int dimension) {
-  float low = inspection.executed_q, high = inspection.executed_q;
-  for (float q : inspection.q) {
-    low = std::min(low, q);
-    high = std::max(high, q);
-  }
-  const float pad = std::max(1e-3f, 0.08f * (high - low));
-  low -= pad;
-  high += pad;
+  const QChart chart = BeginQChart(inspection);
   ImDrawList* draw = ImGui::GetWindowDrawList();
-  const ImVec2 origin = ImGui::GetCursorScreenPos();
-  const float width = kChartWidth;
-  const float height = 110.0f;
+  const ImVec2 origin = chart.origin;
+  const float width = chart.width, height = chart.height;
   auto point = [&](float action, float q) {
-    return ImVec2(origin.x + width * (action + 1.0f) / 2.0f,
-                  origin.y + height * (1.0f - (q - low) / (high - low)));
+    return ImVec2(origin.x + width * (action + 1.0f) / 2.0f, chart.Y(q));
   };
-  draw->AddRectFilled(origin, ImVec2(origin.x + width, origin.y + height),
-                      IM_COL32(35, 35, 45, 255));
   draw->AddLine(ImVec2(origin.x + width / 2, origin.y),
                 ImVec2(origin.x + width / 2, origin.y + height),
                 IM_COL32(80, 80, 90, 255));
