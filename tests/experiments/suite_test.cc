@@ -69,6 +69,24 @@ TEST(SuiteTest, ExpandsTheGridTimesSeeds) {
   ValidateSuite(suite, runs);  // every combination is a valid experiment
 }
 
+// Every suite under experiments/suites expands and validates: a typo in a
+// shipped benchmark fails here, not hours into it.
+TEST(SuiteTest, EveryShippedSuiteValidates) {
+  int suites = 0;
+  for (const auto& entry : fs::directory_iterator(
+           std::string(PREFCTL_SOURCE_DIR) + "/experiments/suites")) {
+    if (entry.path().extension() != ".yaml") continue;
+    ++suites;
+    EXPECT_NO_THROW({
+      const SuiteConfig suite = LoadSuite(entry.path().string());
+      const std::vector<SuiteRun> runs = ExpandSuite(suite);
+      EXPECT_GE(runs.size(), 2u);
+      ValidateSuite(suite, runs);
+    }) << entry.path();
+  }
+  EXPECT_GE(suites, 5);
+}
+
 TEST(SuiteTest, BadSuitesAreClearErrors) {
   TestDir dir;
   std::string error = ErrorOf([&] { WriteSuite(dir, "grid:\n  task: []\n"); });
