@@ -4,8 +4,6 @@
 #include <iostream>
 #include <nlohmann/json.hpp>
 
-#include "algorithms/learner.h"
-#include "envs/vec_env.h"
 #include "experiments/commands.h"
 #include "experiments/evaluation.h"
 #include "experiments/run_directory.h"
@@ -31,15 +29,10 @@ void RegisterEvalCommand(CLI::App* app) {
   command->callback([options] {
     const RunTarget target = ResolveRunTarget(options->target);
     const ExperimentConfig& config = target.config;
-    const torch::Device device(config.device);
-    VecEnv probe(config.task, 1, 1, 0);
-    GaussianPolicy policy(config.policy, probe.observation_size(),
-                          probe.action_size());
-    policy->to(device);
-    OffPolicyLearner::LoadPolicy(target.checkpoint, policy);
-    const EvaluationResult result =
-        EvaluatePolicy(policy, config.task, options->episodes,
-                       static_cast<uint64_t>(options->seed), device);
+    GaussianPolicy policy = LoadTargetPolicy(target);
+    const EvaluationResult result = EvaluatePolicy(
+        policy, config.task, options->episodes,
+        static_cast<uint64_t>(options->seed), torch::Device(config.device));
     nlohmann::json json = {{"checkpoint", target.checkpoint},
                            {"task", config.task},
                            {"episodes", options->episodes},

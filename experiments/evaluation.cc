@@ -3,9 +3,20 @@
 #include <algorithm>
 #include <cmath>
 
+#include "algorithms/learner.h"
 #include "envs/vec_env.h"
 
 namespace prefctl {
+
+GaussianPolicy LoadTargetPolicy(const RunTarget& target) {
+  const ExperimentConfig& config = target.config;
+  const VecEnv probe(config.task, 1, 1, 0);
+  GaussianPolicy policy(config.policy, probe.observation_size(),
+                        probe.action_size());
+  policy->to(torch::Device(config.device));
+  OffPolicyLearner::LoadPolicy(target.checkpoint, policy);
+  return policy;
+}
 
 EvaluationResult EvaluatePolicy(GaussianPolicy& policy, const std::string& task,
                                 int episodes, uint64_t seed,

@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "envs/trajectory.h"
+#include "experiments/run_directory.h"
 #include "policies/gaussian_policy.h"
 
 namespace prefctl {
@@ -20,6 +21,9 @@ struct EvaluationResult {
   std::vector<double> returns;
   std::vector<Trajectory> episodes;  // whole, for preference comparisons
 };
+
+// The policy network of `target`'s checkpoint, on the run's device.
+GaussianPolicy LoadTargetPolicy(const RunTarget& target);
 
 EvaluationResult EvaluatePolicy(GaussianPolicy& policy, const std::string& task,
                                 int episodes, uint64_t seed,

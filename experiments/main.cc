@@ -20,6 +20,7 @@ int main(int argc, char** argv) {
   prefctl::RegisterEvalCommand(&app);
   prefctl::RegisterBenchLearnerCommand(&app);
   prefctl::RegisterSuiteCommand(&app);
+  prefctl::RegisterExportCommand(&app);
 #ifdef PREFCTL_HAS_VIEWER
   prefctl::RegisterViewCommand(&app);
 #endif

@@ -59,4 +59,37 @@ DiagGaussian GaussianPolicyImpl::forward(const torch::Tensor& observations) {
           config_.min_stddev};
 }
 
+namespace {
+
+std::vector<float> Floats(const torch::Tensor& tensor) {
+  const torch::Tensor flat = tensor.detach().to(torch::kCPU).contiguous();
+  return std::vector<float>(flat.data_ptr<float>(),
+                            flat.data_ptr<float>() + flat.numel());
+}
+
+DeployedPolicyWeights::Linear Deployed(const torch::nn::Linear& layer) {
+  return {Floats(layer->weight), Floats(layer->bias)};
+}
+
+}  // namespace
+
+DeployedPolicyWeights GaussianPolicyImpl::ToDeployed(
+    const std::string& task) const {
+  DeployedPolicyWeights weights;
+  weights.task = task;
+  weights.observation_size = static_cast<int>(layers_[0]->weight.size(1));
+  weights.action_size = static_cast<int>(mean_head_->weight.size(0));
+  weights.layer_norm_first = config_.layer_norm_first;
+  weights.hidden = config_.hidden;
+  for (const torch::nn::Linear& layer : layers_) {
+    weights.torso.push_back(Deployed(layer));
+  }
+  if (config_.layer_norm_first) {
+    weights.norm_scale = Floats(layer_norm_->weight);
+    weights.norm_shift = Floats(layer_norm_->bias);
+  }
+  weights.mean = Deployed(mean_head_);
+  return weights;
+}
+
 }  // namespace prefctl

@@ -8,9 +8,11 @@
 
 #include <torch/torch.h>
 
+#include <string>
 #include <vector>
 
 #include "core/config.h"
+#include "policies/deployed_policy.h"
 #include "policies/diag_gaussian.h"
 
 namespace prefctl {
@@ -34,6 +36,9 @@ class GaussianPolicyImpl : public torch::nn::Module {
                      int action_size);
 
   DiagGaussian forward(const torch::Tensor& observations);
+
+  // The numbers the mean action needs, for DeployedPolicy (Eigen only).
+  DeployedPolicyWeights ToDeployed(const std::string& task) const;
 
  private:
   PolicyNetworkConfig config_;

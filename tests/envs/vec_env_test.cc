@@ -2,26 +2,11 @@
 
 #include <gtest/gtest.h>
 
-#include <atomic>
 #include <cmath>
-#include <cstdlib>
-#include <new>
 #include <stdexcept>
 
 #include "envs/task_registry.h"
-
-// Counts heap allocations in this test binary, to check that stepping
-// allocates nothing.
-namespace {
-std::atomic<long> allocations{0};
-}  // namespace
-void* operator new(size_t size) {
-  ++allocations;
-  if (void* p = std::malloc(size ? size : 1)) return p;
-  throw std::bad_alloc();
-}
-void operator delete(void* p) noexcept { std::free(p); }
-void operator delete(void* p, size_t) noexcept { std::free(p); }
+#include "tests/core/allocation_counter.h"
 
 namespace prefctl {
 namespace {
@@ -171,9 +156,9 @@ TEST(VecEnvTest, SteppingAllocatesNothing) {
   VecEnv env("walker-walk", 4, 2, 0);
   const std::vector<float> actions = Actions(0, 4 * env.action_size());
   env.Step(actions.data());  // Warm up.
-  const long before = allocations.load();
+  const long before = AllocationCount();
   for (int i = 0; i < 1100; ++i) env.Step(actions.data());  // Crosses a reset.
-  EXPECT_EQ(allocations.load() - before, 0);
+  EXPECT_EQ(AllocationCount() - before, 0);
 }
 
 TEST(VecEnvTest, SavedStateResumesBitIdentically) {

@@ -35,6 +35,42 @@ TEST(GaussianPolicyTest, ConfigErrorsNameKeys) {
   }
 }
 
+// The deployed copy (Eigen only) acts as the network's clipped mean, with
+// and without the LayerNorm first layer. The heads are scaled up so that
+// the means spread over the unit box and past it.
+TEST(GaussianPolicyTest, DeployedCopyActsAsTheClippedMean) {
+  torch::manual_seed(3);
+  for (bool layer_norm_first : {true, false}) {
+    PolicyNetworkConfig config;
+    config.hidden = {64, 32};
+    config.layer_norm_first = layer_norm_first;
+    GaussianPolicy policy(config, 7, 3);
+    {
+      torch::NoGradGuard no_grad;
+      for (auto& parameter : policy->named_parameters()) {
+        if (parameter.key().rfind("mean.", 0) == 0) parameter.value().mul_(300);
+      }
+    }
+    DeployedPolicy deployed(policy->ToDeployed("some-task"));
+    EXPECT_EQ(deployed.task(), "some-task");
+    ASSERT_EQ(deployed.observation_size(), 7);
+    ASSERT_EQ(deployed.action_size(), 3);
+    const torch::Tensor observations = 3 * torch::randn({64, 7});
+    const torch::Tensor expected =
+        policy->forward(observations).mean.clamp(-1, 1).detach();
+    EXPECT_GT((expected.abs() == 1).sum().item<int64_t>(), 0);
+    EXPECT_GT((expected.abs() < 0.9).sum().item<int64_t>(), 0);
+    float action[3];
+    for (int64_t i = 0; i < 64; ++i) {
+      deployed.Act(observations[i].contiguous().data_ptr<float>(), action);
+      for (int j = 0; j < 3; ++j) {
+        EXPECT_NEAR(action[j], expected[i][j].item<float>(), 1e-5)
+            << "layer_norm_first " << layer_norm_first << " row " << i;
+      }
+    }
+  }
+}
+
 TEST(TargetUpdateTest, HardAndPolyak) {
   torch::manual_seed(0);
   PolicyNetworkConfig config;
