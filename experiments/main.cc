@@ -21,6 +21,7 @@ int main(int argc, char** argv) {
   prefctl::RegisterBenchLearnerCommand(&app);
   prefctl::RegisterSuiteCommand(&app);
   prefctl::RegisterExportCommand(&app);
+  prefctl::RegisterBenchPolicyCommand(&app);
 #ifdef PREFCTL_HAS_VIEWER
   prefctl::RegisterViewCommand(&app);
 #endif
