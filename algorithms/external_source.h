@@ -42,7 +42,10 @@ class ExternalSource : public PreferenceSource {
   // answer came in time.
   double Prefer(const Trajectory& a, const Trajectory& b) override;
 
-  // The next query id, so that a resumed run never reuses an id.
+  // The next query id. A run resumed from a checkpoint asks again, with the
+  // same ids, the questions asked after that checkpoint; resuming is
+  // bit-identical on CPU, so they are the same pairs, and answers already in
+  // the answers file are used without asking the person twice.
   std::vector<uint64_t> SavedState() const override { return {next_id_}; }
   void RestoreState(const std::vector<uint64_t>& state) override;
 

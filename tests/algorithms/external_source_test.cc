@@ -108,5 +108,22 @@ TEST(ExternalSourceTest, SavedStateContinuesTheIds) {
   EXPECT_EQ(Lines(dir.File("queries.jsonl")).back()["id"], 1);
 }
 
+// Resumed from a checkpoint taken before query 1 was asked, a run asks
+// query 1 again (the same pair, as resuming is bit-identical) and takes the
+// answer already given, without waiting.
+TEST(ExternalSourceTest, ResumedRunReusesAnswersGivenAfterItsCheckpoint) {
+  TestDir dir;
+  std::ofstream(dir.File("answers.jsonl"))
+      << "{\"id\": 0, \"label\": \"tie\"}\n{\"id\": 1, \"label\": \"right\"}\n";
+  ExternalSource first(Config(dir, 5.0, "fail"), "ring");
+  first.Prefer(OneStep(0.5f), OneStep(2.5f));
+  const std::vector<uint64_t> checkpoint = first.SavedState();
+  EXPECT_EQ(first.Prefer(OneStep(1.5f), OneStep(4.5f)), 0.0);
+  ExternalSource resumed(Config(dir, /*timeout_s=*/0.0, "fail"), "ring");
+  resumed.RestoreState(checkpoint);
+  EXPECT_EQ(resumed.Prefer(OneStep(1.5f), OneStep(4.5f)), 0.0);
+  EXPECT_EQ(resumed.timeouts(), 0);
+}
+
 }  // namespace
 }  // namespace prefctl
