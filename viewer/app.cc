@@ -111,7 +111,10 @@ QChart BeginQChart(const OptimizerInspection& inspection) {
     low = std::min(low, q);
     high = std::max(high, q);
   }
-  const float pad = std::max(1e-3f, 0.08f * (high - low));
+  // Relative padding, so that rewards on a small scale (self-play's win
+  // rates spread over an episode: Q ~ 0.05) still show their spread.
+  const float pad = std::max(0.08f * (high - low),
+                             1e-6f * std::max(1.0f, std::fabs(high)));
   QChart chart{low - pad, high + pad, pad, ImGui::GetCursorScreenPos()};
   ImGui::GetWindowDrawList()->AddRectFilled(
       chart.origin,
@@ -148,12 +151,12 @@ void DrawQBars(const OptimizerInspection& inspection) {
     const int rank = std::clamp(
         static_cast<int>((ImGui::GetMousePos().x - origin.x) / bar), 0, n - 1);
     const int i = order[rank];
-    ImGui::SetTooltip("sample %d: Q = %.3f (%s)", i, inspection.q[i],
+    ImGui::SetTooltip("sample %d: Q = %.4g (%s)", i, inspection.q[i],
                       inspection.accepted[i]   ? "accepted"
                       : inspection.rejected[i] ? "rejected"
                                                : "neither");
   }
-  ImGui::Text("Q from %.2f to %.2f", chart.low + chart.pad,
+  ImGui::Text("Q from %.4g to %.4g", chart.low + chart.pad,
               chart.high - chart.pad);
 }
 
@@ -692,7 +695,7 @@ void Viewer::DrawOptimizerPanel() {
   ImGui::SameLine();
   ImGui::Text("of %d", inspection.num_samples);
   ImGui::SameLine();
-  ImGui::TextColored(ImColor(kExecutedColor), "executed Q %.2f",
+  ImGui::TextColored(ImColor(kExecutedColor), "executed Q %.4g",
                      inspection.executed_q);
   DrawQBars(inspection);
   if (task_->action_size() > 1) {
