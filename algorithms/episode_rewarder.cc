@@ -37,12 +37,15 @@ void ReadSourceState(torch::serialize::InputArchive& archive,
 
 class SelfPlayEpisodeRewarder : public EpisodeRewarder {
  public:
-  SelfPlayEpisodeRewarder(const SelfPlayConfig& config,
+  SelfPlayEpisodeRewarder(const SelfPlayConfig& config, double reward_scale,
                           PreferenceSource* source, uint64_t seed)
-      : source_(source), rewarder_(config, source, seed) {}
+      : source_(source),
+        reward_scale_(reward_scale),
+        rewarder_(config, source, seed) {}
 
   std::vector<float> Rewards(const Trajectory& episode) override {
-    return SpreadOverSteps(rewarder_.Score(episode), episode.steps());
+    return SpreadOverSteps(reward_scale_ * rewarder_.Score(episode),
+                           episode.steps());
   }
   int64_t queries() const override { return rewarder_.queries(); }
 
@@ -68,6 +71,7 @@ class SelfPlayEpisodeRewarder : public EpisodeRewarder {
 
  private:
   PreferenceSource* source_;
+  double reward_scale_;
   SelfPlayRewarder rewarder_;
 };
 
@@ -78,6 +82,7 @@ class RewardModelEpisodeRewarder : public EpisodeRewarder {
                              int action_size, uint64_t seed)
       : source_(source),
         refit_every_(config.refit_every),
+        reward_scale_(config.reward_scale),
         rlhf_(config.reward_model, source, observation_size, action_size,
               seed) {}
 
@@ -87,7 +92,9 @@ class RewardModelEpisodeRewarder : public EpisodeRewarder {
       rlhf_.Refit(fresh_);
       fresh_.clear();
     }
-    return rlhf_.Rewards(episode);
+    std::vector<float> rewards = rlhf_.Rewards(episode);
+    for (float& reward : rewards) reward *= reward_scale_;
+    return rewards;
   }
   int64_t queries() const override { return rlhf_.queries(); }
 
@@ -109,6 +116,7 @@ class RewardModelEpisodeRewarder : public EpisodeRewarder {
  private:
   PreferenceSource* source_;
   int refit_every_;
+  double reward_scale_;
   RewardModelRlhf rlhf_;
   std::vector<Trajectory> fresh_;
 };
@@ -128,6 +136,7 @@ void ReadConfig(const ConfigNode& node, const PreferenceTask& task,
   }
   node.Read("refit_every", &config->refit_every, Range::AtLeast(2));
   node.ReadChoice("report", &config->report, {"last", "best"});
+  node.Read("reward_scale", &config->reward_scale, Range::Positive());
   MakePreferenceSource(node, task, 0);  // validates its keys
   node.CheckNoUnknownKeys();
 }
@@ -136,8 +145,8 @@ std::unique_ptr<EpisodeRewarder> MakeEpisodeRewarder(
     const PreferenceConfig& config, PreferenceSource* source,
     int observation_size, int action_size, uint64_t seed) {
   if (config.method == "spo") {
-    return std::make_unique<SelfPlayEpisodeRewarder>(config.self_play, source,
-                                                     seed);
+    return std::make_unique<SelfPlayEpisodeRewarder>(
+        config.self_play, config.reward_scale, source, seed);
   }
   return std::make_unique<RewardModelEpisodeRewarder>(
       config, source, observation_size, action_size, seed);

@@ -19,6 +19,7 @@
 //     reward_model: {hidden: [64, 64], fit_steps: 200}
 //     refit_every: 16
 //     report: last            # last | best (algorithms/validation_champion.h)
+//     reward_scale: 1.0       # multiplies the per-step rewards
 #ifndef PREFCTL_ALGORITHMS_EPISODE_REWARDER_H_
 #define PREFCTL_ALGORITHMS_EPISODE_REWARDER_H_
 
@@ -54,6 +55,13 @@ struct PreferenceConfig {
   // The final policy costs no queries; `best` spends eval_episodes^2
   // validation queries at every evaluation.
   std::string report = "last";
+  // Multiplies every per-step reward from preferences. Spread over 1000
+  // steps, a win rate gives rewards of ~5e-4 per step and Q values of
+  // ~0.05, far below the task rewards in [0, 1] per step that the learner's
+  // defaults (Acme's) are tuned for; the episode length (e.g. 1000) puts
+  // them on that scale. PMPO's selection is scale-free, the critic's fit is
+  // not. 1 keeps SPO's definition (Swamy et al. 2024) as written.
+  double reward_scale = 1.0;
 };
 // Reads `node` (an experiment's `preference:` section) including its source
 // keys, which it validates by building the source for `task`.

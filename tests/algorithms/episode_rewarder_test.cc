@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
+#include <cmath>
 #include <sstream>
 
 #include "tests/algorithms/one_step_game.h"
@@ -67,6 +69,33 @@ TEST(EpisodeRewarderTest, SelfPlaySpreadsTheWinRate) {
   // Beats the one queued episode.
   EXPECT_EQ(rewarder->Rewards(Episode(2.0f)), std::vector<float>(3, 1.0f / 3));
   EXPECT_EQ(rewarder->queries(), 1);
+}
+
+// reward_scale multiplies the rewards of either method, and nothing else:
+// the same episodes get the same rewards times the scale.
+TEST(EpisodeRewarderTest, RewardScaleMultipliesEveryReward) {
+  for (const std::string method : {"spo", "rm_rlhf"}) {
+    CriterionSource source(CriterionConfig(), 0.0),
+        scaled_source(CriterionConfig(), 0.0);
+    PreferenceConfig scaled_config = Config(method);
+    scaled_config.reward_scale = 1000.0;
+    torch::manual_seed(0);
+    auto rewarder = MakeEpisodeRewarder(Config(method), &source, 2, 1, 0);
+    torch::manual_seed(0);
+    auto scaled = MakeEpisodeRewarder(scaled_config, &scaled_source, 2, 1, 0);
+    float largest = 0.0f;
+    for (int i = 0; i < 6; ++i) {
+      const std::vector<float> plain = rewarder->Rewards(Episode(0.2f * i));
+      const std::vector<float> times = scaled->Rewards(Episode(0.2f * i));
+      ASSERT_EQ(times.size(), plain.size());
+      for (size_t t = 0; t < plain.size(); ++t) {
+        EXPECT_NEAR(times[t], 1000.0f * plain[t], 1e-3f * std::fabs(times[t]))
+            << method << " episode " << i;
+        largest = std::max(largest, std::fabs(plain[t]));
+      }
+    }
+    EXPECT_GT(largest, 0.0f) << method;  // not 0 == 1000 * 0
+  }
 }
 
 // Saved halfway through a round and loaded into a fresh rewarder, both go on
