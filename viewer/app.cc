@@ -113,8 +113,8 @@ QChart BeginQChart(const OptimizerInspection& inspection) {
   }
   // Relative padding, so that rewards on a small scale (self-play's win
   // rates spread over an episode: Q ~ 0.05) still show their spread.
-  const float pad = std::max(0.08f * (high - low),
-                             1e-6f * std::max(1.0f, std::fabs(high)));
+  const float pad =
+      std::max(0.08f * (high - low), 1e-6f * std::max(1.0f, std::fabs(high)));
   QChart chart{low - pad, high + pad, pad, ImGui::GetCursorScreenPos()};
   ImGui::GetWindowDrawList()->AddRectFilled(
       chart.origin,
