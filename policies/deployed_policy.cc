@@ -100,29 +100,23 @@ void Elu(Eigen::VectorXf& x) {
 }  // namespace
 
 void DeployedPolicyWeights::CheckShapes() const {
-  if (observation_size < 1 || action_size < 1 || hidden.empty()) {
+  if (observation_size < 1 || action_size < 1 || torso.empty()) {
     throw std::invalid_argument(
         "a deployed policy needs observation and action sizes and at least "
-        "one hidden layer");
+        "one torso layer");
   }
-  if (torso.size() != hidden.size()) {
-    throw std::invalid_argument("torso has " + std::to_string(torso.size()) +
-                                " layers, hidden lists " +
-                                std::to_string(hidden.size()));
-  }
-  int inputs = observation_size;
-  for (size_t i = 0; i < hidden.size(); ++i) {
+  size_t inputs = observation_size;
+  for (size_t i = 0; i < torso.size(); ++i) {
     const std::string name = "torso layer " + std::to_string(i);
-    CheckSize(torso[i].weight, static_cast<size_t>(inputs) * hidden[i],
-              name + " weight");
-    CheckSize(torso[i].bias, hidden[i], name + " bias");
-    inputs = hidden[i];
+    const size_t width = torso[i].bias.size();
+    if (width == 0) throw std::invalid_argument(name + " has no units");
+    CheckSize(torso[i].weight, inputs * width, name + " weight");
+    inputs = width;
   }
-  const size_t norm_size = layer_norm_first ? hidden[0] : 0;
+  const size_t norm_size = layer_norm_first ? torso[0].bias.size() : 0;
   CheckSize(norm_scale, norm_size, "LayerNorm scale");
   CheckSize(norm_shift, norm_size, "LayerNorm shift");
-  CheckSize(mean.weight, static_cast<size_t>(inputs) * action_size,
-            "mean head weight");
+  CheckSize(mean.weight, inputs * action_size, "mean head weight");
   CheckSize(mean.bias, action_size, "mean head bias");
 }
 
@@ -140,8 +134,10 @@ void SaveDeployedPolicy(const DeployedPolicyWeights& weights,
   writer.Put(static_cast<int32_t>(weights.observation_size));
   writer.Put(static_cast<int32_t>(weights.action_size));
   writer.Put(static_cast<uint8_t>(weights.layer_norm_first));
-  writer.Put(static_cast<int32_t>(weights.hidden.size()));
-  for (int width : weights.hidden) writer.Put(static_cast<int32_t>(width));
+  writer.Put(static_cast<int32_t>(weights.torso.size()));
+  for (const DeployedPolicyWeights::Linear& layer : weights.torso) {
+    writer.Put(static_cast<int32_t>(layer.bias.size()));
+  }
   for (const DeployedPolicyWeights::Linear& layer : weights.torso) {
     writer.Put(layer.weight);
     writer.Put(layer.bias);
@@ -181,20 +177,19 @@ DeployedPolicyWeights LoadDeployedPolicyWeights(const std::string& path) {
   weights.action_size = reader.Size("action size");
   weights.layer_norm_first = reader.Get<uint8_t>("the header") != 0;
   const int layers = reader.Size("number of hidden layers");
+  std::vector<int> widths;
+  for (int i = 0; i < layers; ++i) {
+    widths.push_back(reader.Size("hidden width " + std::to_string(i)));
+  }
   int inputs = weights.observation_size;
   for (int i = 0; i < layers; ++i) {
-    weights.hidden.push_back(reader.Size("hidden width " + std::to_string(i)));
-  }
-  for (int i = 0; i < layers; ++i) {
-    weights.torso.push_back(ReadLinear(reader, inputs, weights.hidden[i],
+    weights.torso.push_back(ReadLinear(reader, inputs, widths[i],
                                        "torso layer " + std::to_string(i)));
-    inputs = weights.hidden[i];
+    inputs = widths[i];
   }
   if (weights.layer_norm_first) {
-    weights.norm_scale =
-        reader.Floats(weights.hidden[0], "the LayerNorm scale");
-    weights.norm_shift =
-        reader.Floats(weights.hidden[0], "the LayerNorm shift");
+    weights.norm_scale = reader.Floats(widths[0], "the LayerNorm scale");
+    weights.norm_shift = reader.Floats(widths[0], "the LayerNorm shift");
   }
   weights.mean = ReadLinear(reader, inputs, weights.action_size, "mean head");
   reader.ExpectEnd();
@@ -208,8 +203,8 @@ DeployedPolicy::DeployedPolicy(const DeployedPolicyWeights& weights)
       layer_norm_first_(weights.layer_norm_first) {
   weights.CheckShapes();
   int inputs = observation_size_;
-  for (size_t i = 0; i < weights.hidden.size(); ++i) {
-    const int outputs = weights.hidden[i];
+  for (size_t i = 0; i < weights.torso.size(); ++i) {
+    const int outputs = static_cast<int>(weights.torso[i].bias.size());
     torso_weights_.push_back(Eigen::Map<const RowMajorMatrix>(
         weights.torso[i].weight.data(), outputs, inputs));
     torso_biases_.push_back(Eigen::Map<const Eigen::VectorXf>(
@@ -218,10 +213,11 @@ DeployedPolicy::DeployedPolicy(const DeployedPolicyWeights& weights)
     inputs = outputs;
   }
   if (layer_norm_first_) {
-    norm_scale_ = Eigen::Map<const Eigen::VectorXf>(weights.norm_scale.data(),
-                                                    weights.hidden[0]);
-    norm_shift_ = Eigen::Map<const Eigen::VectorXf>(weights.norm_shift.data(),
-                                                    weights.hidden[0]);
+    const int width = static_cast<int>(weights.norm_scale.size());
+    norm_scale_ =
+        Eigen::Map<const Eigen::VectorXf>(weights.norm_scale.data(), width);
+    norm_shift_ =
+        Eigen::Map<const Eigen::VectorXf>(weights.norm_shift.data(), width);
   }
   mean_weight_ = Eigen::Map<const RowMajorMatrix>(weights.mean.weight.data(),
                                                   action_size_, inputs);

@@ -37,9 +37,8 @@ struct DeployedPolicyWeights {
   // LayerNorm then tanh after the first layer, ELU after the others; ELU
   // everywhere when false (PolicyNetworkConfig::layer_norm_first).
   bool layer_norm_first = true;
-  std::vector<int> hidden;                    // widths of the torso's layers
-  std::vector<Linear> torso;                  // one per hidden width
-  std::vector<float> norm_scale, norm_shift;  // hidden[0] each, or empty
+  std::vector<Linear> torso;  // the hidden layers; widths from their biases
+  std::vector<float> norm_scale, norm_shift;  // torso[0]'s width, or empty
   Linear mean;
 
   // Throws std::invalid_argument naming the first array whose size does not

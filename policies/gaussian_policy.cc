@@ -80,7 +80,6 @@ DeployedPolicyWeights GaussianPolicyImpl::ToDeployed(
   weights.observation_size = static_cast<int>(layers_[0]->weight.size(1));
   weights.action_size = static_cast<int>(mean_head_->weight.size(0));
   weights.layer_norm_first = config_.layer_norm_first;
-  weights.hidden = config_.hidden;
   for (const torch::nn::Linear& layer : layers_) {
     weights.torso.push_back(Deployed(layer));
   }

@@ -16,7 +16,6 @@ int main(int argc, char** argv) {
     weights.observation_size = 1;
     weights.action_size = 1;
     weights.layer_norm_first = false;
-    weights.hidden = {1};
     weights.torso = {{{1.0f}, {0.0f}}};
     weights.mean = {{1.0f}, {0.0f}};
     path = "identity_policy.bin";
