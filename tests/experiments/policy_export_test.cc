@@ -2,34 +2,20 @@
 
 #include <gtest/gtest.h>
 
-#include <fstream>
 #include <stdexcept>
 
 #include "experiments/trainer.h"
 #include "policies/deployed_policy.h"
 #include "tests/core/test_dir.h"
+#include "tests/experiments/small_experiment.h"
 
 namespace prefctl {
 namespace {
 
-// A run directory with one checkpoint of a briefly trained policy.
+// A run directory with checkpoints of a briefly trained two-layer policy.
 std::string ShortRun(const TestDir& dir) {
-  const std::string path = dir.File("exp.yaml");
-  std::ofstream(path) << R"(task: cartpole-balance
-seed: 3
-env: {num_envs: 2, threads: 1}
-train:
-  env_steps: 600
-  warmup_steps: 400
-  eval_every: 600
-  eval_episodes: 1
-  checkpoint_every: 600
-learner: {batch_size: 32, num_samples: 4, target_samples: 2}
-policy: {hidden: [32, 16]}
-critic: {hidden: [16]}
-)";
   const std::string run = dir.File("run");
-  Train(LoadExperiment(path, {}), run, false);
+  Train(SmallExperiment(dir, {"policy.hidden=[32, 16]"}), run, false);
   return run;
 }
 
