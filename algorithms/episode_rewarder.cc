@@ -1,5 +1,9 @@
 #include "algorithms/episode_rewarder.h"
 
+#include <algorithm>
+#include <cmath>
+#include <utility>
+
 #include "core/checkpoint.h"
 
 namespace prefctl {
@@ -82,6 +86,8 @@ class RewardModelEpisodeRewarder : public EpisodeRewarder {
                              int action_size, uint64_t seed)
       : source_(source),
         refit_every_(config.refit_every),
+        pairs_per_round_(std::max<int>(
+            1, std::lround(config.refit_every * config.queries_per_episode))),
         reward_scale_(config.reward_scale),
         rlhf_(config.reward_model, source, observation_size, action_size,
               seed) {}
@@ -89,7 +95,8 @@ class RewardModelEpisodeRewarder : public EpisodeRewarder {
   std::vector<float> Rewards(const Trajectory& episode) override {
     fresh_.push_back(episode);
     if (static_cast<int>(fresh_.size()) >= refit_every_) {
-      rlhf_.Refit(fresh_);
+      rlhf_.Refit(fresh_, previous_, pairs_per_round_);
+      previous_ = std::move(fresh_);
       fresh_.clear();
     }
     std::vector<float> rewards = rlhf_.Rewards(episode);
@@ -103,6 +110,7 @@ class RewardModelEpisodeRewarder : public EpisodeRewarder {
     rlhf_.Save(model);
     archive.write("reward_model", model);
     WriteTrajectories(archive, "fresh", fresh_);
+    WriteTrajectories(archive, "previous", previous_);
     WriteSourceState(archive, *source_);
   }
   void Load(torch::serialize::InputArchive& archive) override {
@@ -110,15 +118,18 @@ class RewardModelEpisodeRewarder : public EpisodeRewarder {
     archive.read("reward_model", model);
     rlhf_.Load(model);
     fresh_ = ReadTrajectories(archive, "fresh");
+    previous_ = ReadTrajectories(archive, "previous");
     ReadSourceState(archive, *source_);
   }
 
  private:
   PreferenceSource* source_;
   int refit_every_;
+  int pairs_per_round_;
   double reward_scale_;
   RewardModelRlhf rlhf_;
   std::vector<Trajectory> fresh_;
+  std::vector<Trajectory> previous_;  // the last round's episodes
 };
 
 }  // namespace
@@ -135,6 +146,19 @@ void ReadConfig(const ConfigNode& node, const PreferenceTask& task,
               "per-step reward");
   }
   node.Read("refit_every", &config->refit_every, Range::AtLeast(2));
+  node.Read("queries_per_episode", &config->queries_per_episode,
+            Range::Positive());
+  const int round = config->refit_every;
+  const int available = round * (round - 1) / 2 + round * round;
+  if (config->queries_per_episode * round > available) {
+    node.Fail("queries_per_episode",
+              "must be at most " + std::to_string(available / round) +
+                  (available % round ? ".5" : "") + " with refit_every " +
+                  std::to_string(round) + ": a round's " +
+                  std::to_string(round) + " episodes make " +
+                  std::to_string(available) +
+                  " pairs with each other and the round before");
+  }
   node.ReadChoice("report", &config->report, {"last", "best"});
   node.Read("reward_scale", &config->reward_scale, Range::Positive());
   MakePreferenceSource(node, task, 0);  // validates its keys

@@ -6,7 +6,8 @@
 //            episodes, spread evenly over its steps (algorithms/self_play.h);
 //   rm_rlhf: a Bradley-Terry reward model's r(o_t, a_t), refitted on pairs of
 //            the freshest episodes every `refit_every` episodes
-//            (algorithms/reward_model_rlhf.h).
+//            (algorithms/reward_model_rlhf.h), `queries_per_episode` of
+//            them per episode.
 // Rewards are fixed when the episode ends; stored transitions are not
 // relabelled when the queue or the model changes later. A third method,
 // task_reward, ignores the section and learns from the task's reward: the
@@ -18,6 +19,7 @@
 //     self_play: {queue_size: 16, comparisons: 0}
 //     reward_model: {hidden: [64, 64], fit_steps: 200}
 //     refit_every: 16
+//     queries_per_episode: 0.5
 //     report: last            # last | best (algorithms/validation_champion.h)
 //     reward_scale: 1.0       # multiplies the per-step rewards
 #ifndef PREFCTL_ALGORITHMS_EPISODE_REWARDER_H_
@@ -52,6 +54,12 @@ struct PreferenceConfig {
   // 16 is the self-play queue's default size, so both methods see a round of
   // the same length.
   int refit_every = 16;
+  // Labelled pairs per episode: each round asks refit_every times this many,
+  // each pair holding one of the round's episodes and another of the round
+  // or of the round before. 0.5 labels each fresh episode once; SPO asks
+  // about queue_size per episode, which this matches up to
+  // refit_every + (refit_every - 1) / 2.
+  double queries_per_episode = 0.5;
   // The final policy costs no queries; `best` spends eval_episodes^2
   // validation queries at every evaluation.
   std::string report = "last";

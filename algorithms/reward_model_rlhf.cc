@@ -1,6 +1,7 @@
 #include "algorithms/reward_model_rlhf.h"
 
 #include <stdexcept>
+#include <utility>
 
 #include "core/checkpoint.h"
 
@@ -19,14 +20,41 @@ RewardModelRlhf::RewardModelRlhf(const PreferenceModelConfig& model_config,
   }
 }
 
-double RewardModelRlhf::Refit(const std::vector<Trajectory>& trajectories) {
+double RewardModelRlhf::Refit(const std::vector<Trajectory>& fresh,
+                              const std::vector<Trajectory>& previous,
+                              int pairs) {
   PreferenceDataset dataset;
-  dataset.trajectories = trajectories;
-  for (size_t i = 0; i + 1 < trajectories.size(); i += 2) {
-    const double preference =
-        source_->Prefer(trajectories[i], trajectories[i + 1]);
-    dataset.comparisons.push_back(
-        {static_cast<int>(i), static_cast<int>(i + 1), preference});
+  dataset.trajectories = fresh;
+  dataset.trajectories.insert(dataset.trajectories.end(), previous.begin(),
+                              previous.end());
+  const int num_fresh = static_cast<int>(fresh.size());
+  const int num_all = static_cast<int>(dataset.trajectories.size());
+  auto consecutive = [num_fresh](int i, int j) {
+    return i % 2 == 0 && j == i + 1 && j < num_fresh;
+  };
+  std::vector<std::pair<int, int>> chosen;
+  for (int i = 0; i + 1 < num_fresh && static_cast<int>(chosen.size()) < pairs;
+       i += 2) {
+    chosen.emplace_back(i, i + 1);
+  }
+  if (static_cast<int>(chosen.size()) < pairs) {
+    std::vector<std::pair<int, int>> others;
+    for (int i = 0; i < num_fresh; ++i) {
+      for (int j = i + 1; j < num_all; ++j) {
+        if (!consecutive(i, j)) others.emplace_back(i, j);
+      }
+    }
+    const torch::Tensor order = torch::randperm(
+        static_cast<int64_t>(others.size()), generator_, torch::kInt64);
+    for (int64_t k = 0;
+         k < order.numel() && static_cast<int>(chosen.size()) < pairs; ++k) {
+      chosen.push_back(others[order[k].item<int64_t>()]);
+    }
+  }
+  for (const auto& [first, second] : chosen) {
+    const double preference = source_->Prefer(dataset.trajectories[first],
+                                              dataset.trajectories[second]);
+    dataset.comparisons.push_back({first, second, preference});
     ++queries_;
   }
   return FitPreferenceModel(model_, dataset, generator_);

@@ -25,11 +25,19 @@ class RewardModelRlhf {
                   PreferenceSource* source, int observation_size,
                   int action_size, uint64_t seed);
 
-  // One round: pairs up `trajectories` (consecutive pairs, so each is used
-  // once), asks the source about every pair and refits the reward model on
-  // these fresh labels (warm-started from the last round's weights).
-  // Returns the fit's final loss.
-  double Refit(const std::vector<Trajectory>& trajectories);
+  // One round: asks the source about `pairs` pairs and refits the reward
+  // model on these fresh labels only (warm-started from the last round's
+  // weights). Every pair holds at least one of the `fresh` trajectories; the
+  // first are consecutive fresh pairs (0, 1), (2, 3), ..., so each fresh
+  // trajectory is labelled once before any twice, the rest are drawn without
+  // replacement from the other fresh-fresh and fresh-`previous` pairs.
+  // Fewer are asked when fewer exist. Returns the fit's final loss.
+  double Refit(const std::vector<Trajectory>& fresh,
+               const std::vector<Trajectory>& previous, int pairs);
+  // The default round: consecutive fresh pairs only, each trajectory once.
+  double Refit(const std::vector<Trajectory>& fresh) {
+    return Refit(fresh, {}, static_cast<int>(fresh.size()) / 2);
+  }
 
   // Per-step rewards r(o_t, a_t) of the current model [T].
   std::vector<float> Rewards(const Trajectory& trajectory);

@@ -58,6 +58,9 @@ PreferenceConfig Config(const std::string& method) {
   config.reward_model.hidden = {8};
   config.reward_model.fit_steps = 10;
   config.refit_every = 4;
+  // Beyond the round's consecutive pairs: random ones, some with the round
+  // before, so a resume must restore both rounds and the pairing stream.
+  config.queries_per_episode = 3;
   return config;
 }
 
@@ -99,8 +102,9 @@ TEST(EpisodeRewarderTest, RewardScaleMultipliesEveryReward) {
 }
 
 // Saved halfway through a round and loaded into a fresh rewarder, both go on
-// to give identical rewards: the model, the fresh episodes, the pairing
-// stream and the noisy source's stream are all restored.
+// to give identical rewards: the model, the fresh and the last round's
+// episodes, the pairing stream and the noisy source's stream are all
+// restored.
 TEST(EpisodeRewarderTest, RewardModelResumesExactly) {
   for (const std::string method : {"spo", "rm_rlhf"}) {
     auto make_source = [] {
@@ -110,7 +114,7 @@ TEST(EpisodeRewarderTest, RewardModelResumesExactly) {
     auto source = make_source(), other_source = make_source();
     torch::manual_seed(0);
     auto rewarder = MakeEpisodeRewarder(Config(method), source.get(), 2, 1, 0);
-    for (int i = 0; i < 6; ++i) rewarder->Rewards(Episode(0.1f * i));
+    for (int i = 0; i < 10; ++i) rewarder->Rewards(Episode(0.1f * i));
     torch::manual_seed(1);  // a different initialization, overwritten by Load
     auto resumed =
         MakeEpisodeRewarder(Config(method), other_source.get(), 2, 1, 0);

@@ -2,6 +2,9 @@
 
 #include <gtest/gtest.h>
 
+#include <set>
+#include <utility>
+
 #include "algorithms/pmpo_loss.h"
 #include "tests/algorithms/bandit.h"
 #include "tests/algorithms/one_step_game.h"
@@ -52,6 +55,53 @@ TEST(RewardModelRlhfTest, CollapsesOntoOneRegionOfACycle) {
   const std::array<double, 3> averaged =
       RegionFrequencies(result.sampled_actions);
   EXPECT_GT(*std::max_element(averaged.begin(), averaged.end()), 0.5);
+}
+
+// Remembers the actions of every pair it is asked about; prefers the larger.
+class RecordingSource : public PreferenceSource {
+ public:
+  double Prefer(const Trajectory& a, const Trajectory& b) override {
+    asked.emplace_back(a.actions[0], b.actions[0]);
+    return a.actions[0] > b.actions[0] ? 1.0 : 0.0;
+  }
+  std::vector<std::pair<float, float>> asked;
+};
+
+std::vector<Trajectory> OneSteps(const std::vector<float>& actions) {
+  std::vector<Trajectory> trajectories;
+  for (float action : actions) trajectories.push_back(OneStep(action));
+  return trajectories;
+}
+
+// Fresh trajectories 0..3, the previous round's 10..12: consecutive fresh
+// pairs come first, then distinct pairs that each hold a fresh one, up to
+// all 4 * 3 / 2 + 4 * 3 = 18 of them.
+TEST(RewardModelRlhfTest, RoundAsksConsecutiveFreshPairsFirstThenOthers) {
+  const std::vector<Trajectory> fresh = OneSteps({0, 1, 2, 3});
+  const std::vector<Trajectory> previous = OneSteps({10, 11, 12});
+  PreferenceModelConfig config;
+  config.fit_steps = 2;
+  for (int pairs : {2, 7, 100}) {
+    RecordingSource source;
+    RewardModelRlhf rlhf(config, &source, 1, 1, 0);
+    rlhf.Refit(fresh, previous, pairs);
+    const std::vector<std::pair<float, float>>& asked = source.asked;
+    ASSERT_EQ(asked.size(), std::min(pairs, 18)) << pairs;
+    EXPECT_EQ(rlhf.queries(), static_cast<int64_t>(asked.size()));
+    EXPECT_EQ(asked[0], std::make_pair(0.0f, 1.0f));
+    EXPECT_EQ(asked[1], std::make_pair(2.0f, 3.0f));
+    std::set<std::pair<float, float>> distinct;
+    for (const auto& [a, b] : asked) {
+      EXPECT_TRUE(a < 10 || b < 10) << a << " vs " << b;
+      EXPECT_LT(a, b);
+      distinct.emplace(a, b);
+    }
+    EXPECT_EQ(distinct.size(), asked.size()) << pairs;
+  }
+  RecordingSource source;
+  RewardModelRlhf rlhf(config, &source, 1, 1, 0);
+  rlhf.Refit(OneSteps({0, 1, 2, 3, 4}));  // the default: each at most once
+  EXPECT_EQ(source.asked, (std::vector<std::pair<float, float>>{{0, 1}, {2, 3}}));
 }
 
 TEST(RewardModelRlhfTest, RewardsAreTheModelsPerStepRewards) {

@@ -102,6 +102,28 @@ TEST(ExperimentConfigTest, PreferenceExperimentLoads) {
   EXPECT_FALSE(baseline.use_preferences);
 }
 
+// A round of refit_every episodes has refit_every * (refit_every - 1) / 2
+// pairs among itself and refit_every^2 with the round before.
+TEST(ExperimentConfigTest, RewardModelQueriesAreBoundedByTheRoundsPairs) {
+  const std::string spo = std::string(PREFCTL_SOURCE_DIR) +
+                          "/experiments/cartpole_swingup_spo.yaml";
+  EXPECT_EQ(LoadExperiment(spo, {"preference.refit_every=4",
+                                 "preference.queries_per_episode=5.5"})
+                .preference.queries_per_episode,
+            5.5);
+  std::string error;
+  try {
+    LoadExperiment(spo, {"preference.refit_every=4",
+                         "preference.queries_per_episode=6"});
+  } catch (const ConfigError& e) {
+    error = e.what();
+  }
+  EXPECT_NE(error.find("preference.queries_per_episode must be at most 5.5 "
+                       "with refit_every 4"),
+            std::string::npos)
+      << error;
+}
+
 std::string ShippedExperiment(const std::string& name) {
   return std::string(PREFCTL_SOURCE_DIR) + "/experiments/" + name;
 }

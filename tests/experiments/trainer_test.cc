@@ -198,6 +198,16 @@ TEST(TrainerTest, RewardModelBaselineRefitsOnFreshPairs) {
              "preference.reward_model={hidden: [16], fit_steps: 20}"}),
         run, false);
   EXPECT_EQ(LastMetric(run, "preference_queries"), 8);
+  // Three pairs per episode: the first round has 28 pairs to choose from,
+  // the second also pairs with the first round's episodes.
+  const std::string matched = dir.File("matched");
+  Train(PreferenceExperiment(
+            dir, task,
+            {"preference.method=rm_rlhf", "preference.refit_every=8",
+             "preference.queries_per_episode=3",
+             "preference.reward_model={hidden: [16], fit_steps: 20}"}),
+        matched, false);
+  EXPECT_EQ(LastMetric(matched, "preference_queries"), 2 * 24);
 }
 
 // The learner never sees the task's reward: with preferences that do not
