@@ -19,6 +19,7 @@ void RegisterBenchLearnerCommand(CLI::App* app);
 void RegisterSuiteCommand(CLI::App* app);
 void RegisterExportCommand(CLI::App* app);
 void RegisterBenchPolicyCommand(CLI::App* app);
+void RegisterDuelCommand(CLI::App* app);
 // Only in builds with the viewer (PREFCTL_BUILD_VIEWER).
 void RegisterViewCommand(CLI::App* app);
 

@@ -22,6 +22,7 @@ int main(int argc, char** argv) {
   prefctl::RegisterSuiteCommand(&app);
   prefctl::RegisterExportCommand(&app);
   prefctl::RegisterBenchPolicyCommand(&app);
+  prefctl::RegisterDuelCommand(&app);
 #ifdef PREFCTL_HAS_VIEWER
   prefctl::RegisterViewCommand(&app);
 #endif

@@ -101,7 +101,8 @@ TEST(RewardModelRlhfTest, RoundAsksConsecutiveFreshPairsFirstThenOthers) {
   RecordingSource source;
   RewardModelRlhf rlhf(config, &source, 1, 1, 0);
   rlhf.Refit(OneSteps({0, 1, 2, 3, 4}));  // the default: each at most once
-  EXPECT_EQ(source.asked, (std::vector<std::pair<float, float>>{{0, 1}, {2, 3}}));
+  EXPECT_EQ(source.asked,
+            (std::vector<std::pair<float, float>>{{0, 1}, {2, 3}}));
 }
 
 TEST(RewardModelRlhfTest, RewardsAreTheModelsPerStepRewards) {

@@ -113,8 +113,8 @@ TEST(ExperimentConfigTest, RewardModelQueriesAreBoundedByTheRoundsPairs) {
             5.5);
   std::string error;
   try {
-    LoadExperiment(spo, {"preference.refit_every=4",
-                         "preference.queries_per_episode=6"});
+    LoadExperiment(
+        spo, {"preference.refit_every=4", "preference.queries_per_episode=6"});
   } catch (const ConfigError& e) {
     error = e.what();
   }
