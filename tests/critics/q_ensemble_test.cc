@@ -33,16 +33,44 @@ TEST(QEnsembleTest, BatchedHeadsEqualHeadsOneByOne) {
   torch::manual_seed(0);
   QEnsemble critic(SmallCritic(3), 4, 2);
   const torch::Tensor obs = torch::randn({10, 4}), act = torch::randn({10, 2});
+  {
+    // Away from LayerNorm's initial identity affine, so that it counts.
+    torch::NoGradGuard no_grad;
+    for (auto& item : critic->named_parameters()) {
+      if (item.key().rfind("norm_", 0) == 0) item.value().normal_(0.5, 1.0);
+    }
+  }
   const torch::Tensor q = critic->forward(obs, act);
   ASSERT_EQ(q.sizes(), (std::vector<int64_t>{3, 10}));
+  torch::Tensor q_without_gradients;
+  {
+    // The fused activations (critics/fused_activations.h).
+    torch::NoGradGuard no_grad;
+    q_without_gradients = critic->forward(obs, act);
+  }
   for (int k = 0; k < 3; ++k) {
-    EXPECT_TRUE(
-        torch::allclose(q[k], HeadByHand(critic, k, obs, act), 1e-5, 1e-5));
+    const torch::Tensor by_hand = HeadByHand(critic, k, obs, act);
+    EXPECT_TRUE(torch::allclose(q[k], by_hand, 1e-5, 1e-5));
+    EXPECT_TRUE(torch::allclose(q_without_gradients[k], by_hand, 1e-5, 1e-5));
   }
   EXPECT_TRUE(torch::equal(critic->Aggregate(q), std::get<0>(q.min(0))));
   QEnsemble mean_critic(SmallCritic(2, "mean"), 4, 2);
   const torch::Tensor q2 = mean_critic->forward(obs, act);
   EXPECT_TRUE(torch::allclose(mean_critic->Aggregate(q2), q2.mean(0)));
+}
+
+// The fused first layer without LayerNorm (bias add and ELU in one pass).
+TEST(QEnsembleTest, EluFirstLayerGivesTheSameValuesWithoutGradients) {
+  torch::manual_seed(2);
+  CriticConfig config = SmallCritic(2);
+  config.layer_norm_first = false;
+  QEnsemble critic(config, 4, 2);
+  const torch::Tensor obs = torch::randn({10, 4}) * 3.0,
+                      act = torch::randn({10, 2});
+  const torch::Tensor with_gradients = critic->forward(obs, act);
+  torch::NoGradGuard no_grad;
+  EXPECT_TRUE(
+      torch::allclose(critic->forward(obs, act), with_gradients, 1e-5, 1e-5));
 }
 
 TEST(QEnsembleTest, ConfigRejectsOneHeadAndUnknownAggregation) {
