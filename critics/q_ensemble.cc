@@ -1,6 +1,7 @@
 #include "critics/q_ensemble.h"
 
 #include <cmath>
+#include <vector>
 
 #include "critics/fused_activations.h"
 
@@ -78,6 +79,15 @@ torch::Tensor QEnsembleImpl::forward(const torch::Tensor& observations,
     } else {
       x = torch::elu(torch::bmm(x, weights_[i]).add_(biases_[i]));
     }
+  }
+  if (fused) {
+    // The 1-wide output layer as one matrix-vector product per head: bmm
+    // measured 0.65 ms against 0.12 ms here (K = 2, M = 5120, 256 wide).
+    std::vector<torch::Tensor> heads;
+    for (int64_t k = 0; k < config_.heads; ++k) {
+      heads.push_back(torch::mv(x[k], weights_[last][k].squeeze(-1)));
+    }
+    return torch::stack(heads).add_(biases_[last].view({config_.heads, 1}));
   }
   return torch::bmm(x, weights_[last]).add_(biases_[last]).squeeze(-1);
 }
