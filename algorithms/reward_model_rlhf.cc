@@ -1,5 +1,6 @@
 #include "algorithms/reward_model_rlhf.h"
 
+#include <algorithm>
 #include <stdexcept>
 #include <utility>
 
@@ -23,12 +24,9 @@ RewardModelRlhf::RewardModelRlhf(const PreferenceModelConfig& model_config,
 double RewardModelRlhf::Refit(const std::vector<Trajectory>& fresh,
                               const std::vector<Trajectory>& previous,
                               int pairs) {
-  PreferenceDataset dataset;
-  dataset.trajectories = fresh;
-  dataset.trajectories.insert(dataset.trajectories.end(), previous.begin(),
-                              previous.end());
+  // Indices 0..num_fresh-1 are fresh, the rest previous.
   const int num_fresh = static_cast<int>(fresh.size());
-  const int num_all = static_cast<int>(dataset.trajectories.size());
+  const int num_all = num_fresh + static_cast<int>(previous.size());
   auto consecutive = [num_fresh](int i, int j) {
     return i % 2 == 0 && j == i + 1 && j < num_fresh;
   };
@@ -50,6 +48,17 @@ double RewardModelRlhf::Refit(const std::vector<Trajectory>& fresh,
          k < order.numel() && static_cast<int>(chosen.size()) < pairs; ++k) {
       chosen.push_back(others[order[k].item<int64_t>()]);
     }
+  }
+  // The fit encodes every trajectory of the dataset at every step: the
+  // previous round joins only when a pair needs it.
+  PreferenceDataset dataset;
+  dataset.trajectories = fresh;
+  const bool uses_previous =
+      std::any_of(chosen.begin(), chosen.end(),
+                  [&](const auto& pair) { return pair.second >= num_fresh; });
+  if (uses_previous) {
+    dataset.trajectories.insert(dataset.trajectories.end(), previous.begin(),
+                                previous.end());
   }
   for (const auto& [first, second] : chosen) {
     const double preference = source_->Prefer(dataset.trajectories[first],
