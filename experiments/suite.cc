@@ -290,9 +290,13 @@ std::string SummarizeSuite(const SuiteConfig& suite,
     std::string cells;
     for (const std::string& value : values) cells += "| " + value + " ";
     const MeanInterval final_return = MeanWithInterval(finals);
+    // One seed has no interval; "± 0.0" would claim a certainty.
     markdown << cells << "| " << results.size() << " | "
-             << Format(final_return.mean) << " ± "
-             << Format(final_return.half_width) << " | "
+             << Format(final_return.mean)
+             << (results.size() > 1
+                     ? " ± " + Format(final_return.half_width)
+                     : std::string(" (one seed)"))
+             << " | "
              << Format(MeanWithInterval(bests).mean) << " | "
              << Format(MeanWithInterval(walls).mean, 0) << " |\n";
     curves_markdown << cells;

@@ -116,6 +116,9 @@ TEST(SuiteTest, RunsSummarizesAndSkipsFinishedRuns) {
   const std::string markdown = SummarizeSuite(suite, runs, out);
   EXPECT_NE(markdown.find("| pmpo | 1 |"), std::string::npos) << markdown;
   EXPECT_NE(markdown.find("| ipo | 1 |"), std::string::npos) << markdown;
+  // One seed: no interval claimed.
+  EXPECT_NE(markdown.find("(one seed)"), std::string::npos) << markdown;
+  EXPECT_EQ(markdown.find("±"), std::string::npos) << markdown;
   const MetricsTable results = ReadMetrics(out + "/results.csv");
   EXPECT_EQ(results.rows.size(), 2u);
   const MetricsTable curves = ReadMetrics(out + "/curves.csv");
