@@ -293,11 +293,9 @@ std::string SummarizeSuite(const SuiteConfig& suite,
     // One seed has no interval; "± 0.0" would claim a certainty.
     markdown << cells << "| " << results.size() << " | "
              << Format(final_return.mean)
-             << (results.size() > 1
-                     ? " ± " + Format(final_return.half_width)
-                     : std::string(" (one seed)"))
-             << " | "
-             << Format(MeanWithInterval(bests).mean) << " | "
+             << (results.size() > 1 ? " ± " + Format(final_return.half_width)
+                                    : std::string(" (one seed)"))
+             << " | " << Format(MeanWithInterval(bests).mean) << " | "
              << Format(MeanWithInterval(walls).mean, 0) << " |\n";
     curves_markdown << cells;
     for (double steps : all_steps) {
