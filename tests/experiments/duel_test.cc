@@ -51,11 +51,11 @@ TEST(DuelTest, ReturnJudgeCountsThePairsWonOnReturn) {
                    0.5);
 }
 
+// Both are checked before any policy is loaded: no trained run is needed.
 TEST(DuelTest, OtherTasksAndJudgesWithoutPreferencesAreClearErrors) {
   TestDir dir;
-  const std::string run = dir.File("run");
-  Train(SmallExperiment(dir, {}), run, false);
-  const RunTarget trained = ResolveRunTarget(run);
+  const RunTarget trained{dir.File("run"), dir.File("run/checkpoints/best.pt"),
+                          SmallExperiment(dir, {})};
   RunTarget other = trained;
   other.config.task = "pendulum-swingup";
   try {
