@@ -38,6 +38,9 @@ class QEnsembleImpl : public torch::nn::Module {
   int heads() const { return config_.heads; }
 
  private:
+  // forward's path on the CPU when gradients are off; inputs [M, in].
+  torch::Tensor ForwardWithoutGradients(const torch::Tensor& inputs);
+
   CriticConfig config_;
   std::vector<torch::Tensor> weights_, biases_;  // [K, in, out], [K, 1, out]
   torch::Tensor norm_scale_, norm_shift_;        // [K, 1, hidden[0]]
