@@ -70,13 +70,18 @@ torch::Tensor QEnsembleImpl::forward(const torch::Tensor& observations,
 
 namespace {
 
-// x [M, in] times w [in, out] through oneDNN's inner product, which LibTorch
-// carries: measured here (libtorch 1.13, one thread, M = 5120, 256 wide) half
-// the time of its OpenBLAS sgemm, copies to and from oneDNN's layout
-// included. The dense product where LibTorch was built without oneDNN.
+// x [M, in] times w [in, out]; large products through oneDNN's inner
+// product, which LibTorch carries. Measured here (libtorch 1.13, one thread,
+// copies to and from oneDNN's layout included): 0.6 of OpenBLAS's sgemm
+// time from M x in x out = 21M multiply-adds up (M = 1280, 128 wide; M =
+// 5120, 64 to 256 wide), 1.35 at 5M (M = 1280, 64 wide).
 torch::Tensor MatmulWithoutGradients(const torch::Tensor& x,
                                      const torch::Tensor& w) {
-  if (!at::hasMKLDNN()) return torch::mm(x, w);
+  constexpr int64_t kOneDnnMinMultiplyAdds = int64_t{1} << 24;
+  if (!at::hasMKLDNN() ||
+      x.size(0) * w.size(0) * w.size(1) < kOneDnnMinMultiplyAdds) {
+    return torch::mm(x, w);
+  }
   return at::mkldnn_linear(x.to_mkldnn(), w.t().contiguous(), {}).to_dense();
 }
 
