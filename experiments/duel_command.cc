@@ -42,9 +42,12 @@ void RegisterDuelCommand(CLI::App* app) {
     ExperimentConfig judge =
         first.config.use_preferences ? first.config : second.config;
     if (!options->judge.empty()) {
-      judge = std::filesystem::is_directory(options->judge)
-                  ? ResolveRunTarget(options->judge).config
-                  : LoadExperiment(options->judge, {});
+      // A judge run needs no checkpoint: only its preference: section counts.
+      const std::filesystem::path judge_path =
+          std::filesystem::is_directory(options->judge)
+              ? std::filesystem::path(options->judge) / "config.yaml"
+              : std::filesystem::path(options->judge);
+      judge = LoadExperiment(judge_path.string(), {});
     }
     const DuelResult result = Duel(first, second, judge, options->episodes,
                                    static_cast<uint64_t>(options->seed));
