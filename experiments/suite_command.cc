@@ -3,6 +3,7 @@
 #include <filesystem>
 #include <iostream>
 
+#include "core/config.h"
 #include "experiments/commands.h"
 #include "experiments/suite.h"
 
@@ -40,6 +41,11 @@ void RegisterSuiteCommand(CLI::App* app) {
             ? "runs/suites/" +
                   std::filesystem::path(options->suite).stem().string()
             : options->out_dir;
+    if (options->summarize_only && !std::filesystem::is_directory(out_dir)) {
+      throw ConfigError(out_dir +
+                        ": no such suite output directory to summarize (run "
+                        "the suite first, or name it with --out)");
+    }
     int failures = 0;
     if (!options->summarize_only) {
       failures =
