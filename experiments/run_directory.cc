@@ -1,5 +1,11 @@
 #include "experiments/run_directory.h"
 
+#include <fcntl.h>
+#include <sys/file.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstring>
 #include <filesystem>
 
 #include "core/checkpoint.h"
@@ -35,5 +41,22 @@ RunTarget ResolveRunTarget(const std::string& path) {
   target.config = LoadExperiment(config_path, {});
   return target;
 }
+
+RunDirectoryLock::RunDirectoryLock(const std::string& run_dir) {
+  const std::string path = (fs::path(run_dir) / "train.lock").string();
+  fd_ = open(path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0644);
+  if (fd_ < 0) {
+    throw ConfigError(
+        path + ": cannot open the run's lock file: " + std::strerror(errno));
+  }
+  if (flock(fd_, LOCK_EX | LOCK_NB) != 0) {
+    close(fd_);
+    throw ConfigError(run_dir +
+                      ": another prefctl process is training into this run "
+                      "directory; wait for it to finish or stop it first");
+  }
+}
+
+RunDirectoryLock::~RunDirectoryLock() { close(fd_); }
 
 }  // namespace prefctl

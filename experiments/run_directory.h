@@ -1,5 +1,6 @@
 // Finding what a run directory or checkpoint path holds, for `prefctl eval`
-// and the viewer: the run's resolved config and the checkpoint to load.
+// and the viewer: the run's resolved config and the checkpoint to load; and
+// the lock that keeps two trainings out of one run directory.
 #ifndef PREFCTL_EXPERIMENTS_RUN_DIRECTORY_H_
 #define PREFCTL_EXPERIMENTS_RUN_DIRECTORY_H_
 
@@ -19,6 +20,23 @@ struct RunTarget {
 // ConfigError with a clear message when the directory has no config.yaml or
 // no checkpoint yet, or the file does not exist.
 RunTarget ResolveRunTarget(const std::string& path);
+
+// Held while a training writes into `run_dir`: an exclusive flock on
+// run_dir/train.lock, so a second `prefctl train` into the same directory (a
+// suite restarted while its old runs still train) fails with a clear error
+// instead of interleaving checkpoints and metrics. The kernel releases it
+// when the process ends, however it ends, so no stale lock survives a kill.
+class RunDirectoryLock {
+ public:
+  // Throws ConfigError naming the directory when another process holds it.
+  explicit RunDirectoryLock(const std::string& run_dir);
+  ~RunDirectoryLock();
+  RunDirectoryLock(const RunDirectoryLock&) = delete;
+  RunDirectoryLock& operator=(const RunDirectoryLock&) = delete;
+
+ private:
+  int fd_ = -1;
+};
 
 }  // namespace prefctl
 

@@ -6,6 +6,8 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <cerrno>
+#include <csignal>
 #include <cstring>
 #include <filesystem>
 #include <fstream>
@@ -78,10 +80,13 @@ struct RunResult {
   std::map<double, double> curve;  // env_steps -> eval_return
 };
 
+// False unless the run finished its budget: a run stopped by a signal
+// writes summary.json too, with "completed": false.
 bool ReadRunResult(const fs::path& run_dir, RunResult* result) {
   std::ifstream summary_file(run_dir / "summary.json");
   if (!summary_file) return false;
   const nlohmann::json summary = nlohmann::json::parse(summary_file);
+  if (!summary.value("completed", true)) return false;
   result->final_return = summary.at("final_eval_return").get<double>();
   result->best_return = summary.at("best_eval_return").get<double>();
   result->env_steps = summary.at("env_steps").get<double>();
@@ -94,6 +99,30 @@ bool ReadRunResult(const fs::path& run_dir, RunResult* result) {
   }
   return true;
 }
+
+volatile std::sig_atomic_t stop_signal = 0;
+void RecordStopSignal(int signal) { stop_signal = signal; }
+
+// SIGINT and SIGTERM handlers for the suite's lifetime, installed without
+// SA_RESTART so that they interrupt waitpid.
+class StopSignals {
+ public:
+  StopSignals() {
+    stop_signal = 0;
+    struct sigaction action = {};
+    action.sa_handler = RecordStopSignal;
+    sigemptyset(&action.sa_mask);
+    sigaction(SIGINT, &action, &old_interrupt_);
+    sigaction(SIGTERM, &action, &old_terminate_);
+  }
+  ~StopSignals() {
+    sigaction(SIGINT, &old_interrupt_, nullptr);
+    sigaction(SIGTERM, &old_terminate_, nullptr);
+  }
+
+ private:
+  struct sigaction old_interrupt_ = {}, old_terminate_ = {};
+};
 
 std::string Format(double value, int precision = 1) {
   std::ostringstream out;
@@ -189,7 +218,8 @@ int RunSuite(const SuiteConfig& suite, const std::vector<SuiteRun>& runs,
              const std::string& prefctl_binary) {
   std::vector<size_t> pending;
   for (size_t i = 0; i < runs.size(); ++i) {
-    if (!fs::exists(fs::path(out_dir) / runs[i].relative_dir / "summary.json"))
+    RunResult finished;
+    if (!ReadRunResult(fs::path(out_dir) / runs[i].relative_dir, &finished))
       pending.push_back(i);
   }
   Log().info("suite: {} runs, {} finished already, {} to run, {} at a time",
@@ -197,8 +227,19 @@ int RunSuite(const SuiteConfig& suite, const std::vector<SuiteRun>& runs,
   std::map<pid_t, size_t> running;
   size_t next = 0, done = 0;
   int failures = 0;
-  while (next < pending.size() || !running.empty()) {
-    while (next < pending.size() && static_cast<int>(running.size()) < jobs) {
+  const StopSignals stop_signals;
+  bool stopping = false;
+  while ((next < pending.size() && !stopping) || !running.empty()) {
+    if (stop_signal != 0 && !stopping) {
+      // Each run saves a checkpoint and stops; none is left training on
+      // without the suite that would summarize it.
+      stopping = true;
+      Log().warn("suite: stopping; {} running runs save a checkpoint first",
+                 running.size());
+      for (const auto& [pid, index] : running) kill(pid, SIGTERM);
+    }
+    while (!stopping && next < pending.size() &&
+           static_cast<int>(running.size()) < jobs) {
       const size_t index = pending[next++];
       const SuiteRun& run = runs[index];
       const fs::path run_dir = fs::path(out_dir) / run.relative_dir;
@@ -210,8 +251,10 @@ int RunSuite(const SuiteConfig& suite, const std::vector<SuiteRun>& runs,
       running[Spawn(prefctl_binary, args, (run_dir / "train.log").string())] =
           index;
     }
+    if (running.empty()) continue;
     int status = 0;
     const pid_t pid = waitpid(-1, &status, 0);
+    if (pid < 0 && errno == EINTR) continue;
     if (pid < 0) break;
     const auto it = running.find(pid);
     if (it == running.end()) continue;
@@ -225,11 +268,19 @@ int RunSuite(const SuiteConfig& suite, const std::vector<SuiteRun>& runs,
       Log().info("suite [{}/{}] {}: final eval return {:.1f} in {:.0f} s", done,
                  pending.size(), run.relative_dir, result.final_return,
                  result.wall_s);
+    } else if (stopping) {
+      Log().warn("suite [{}/{}] {} stopped", done, pending.size(),
+                 run.relative_dir);
     } else {
       ++failures;
       Log().error("suite [{}/{}] {} failed; see {}", done, pending.size(),
                   run.relative_dir, (run_dir / "train.log").string());
     }
+  }
+  if (stopping) {
+    throw std::runtime_error(
+        "suite stopped by a signal; run the same command again to continue "
+        "(finished runs are kept, stopped ones resume from their checkpoint)");
   }
   return failures;
 }

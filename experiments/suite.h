@@ -10,7 +10,7 @@
 //     task: [cartpole-swingup, reacher-easy]
 //     algorithm.loss: [pmpo, dpo]
 //
-// Runs that finished (summary.json present) are skipped and interrupted
+// Runs that finished (summary.json says completed) are skipped and stopped
 // ones resume from their checkpoint, so a suite can be stopped and re-run.
 #ifndef PREFCTL_EXPERIMENTS_SUITE_H_
 #define PREFCTL_EXPERIMENTS_SUITE_H_
@@ -47,6 +47,8 @@ void ValidateSuite(const SuiteConfig& suite, const std::vector<SuiteRun>& runs);
 // Runs the unfinished runs under `out_dir`, `jobs` child processes of
 // `prefctl_binary` at a time, each logging to its run directory's
 // train.log. Returns the number of runs that failed (named in the log).
+// On SIGINT or SIGTERM it passes SIGTERM on to the running runs, waits for
+// them to save a checkpoint and stop, and throws std::runtime_error.
 int RunSuite(const SuiteConfig& suite, const std::vector<SuiteRun>& runs,
              const std::string& out_dir, int jobs,
              const std::string& prefctl_binary);

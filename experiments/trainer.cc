@@ -22,6 +22,7 @@
 #include "core/rng.h"
 #include "envs/vec_env.h"
 #include "experiments/evaluation.h"
+#include "experiments/run_directory.h"
 
 namespace prefctl {
 namespace fs = std::filesystem;
@@ -552,6 +553,7 @@ std::string NewRunDirectory(const std::string& root,
 TrainSummary Train(const ExperimentConfig& config, const std::string& run_dir,
                    bool resume) {
   fs::create_directories(run_dir);
+  const RunDirectoryLock lock(run_dir);
   SetUpCompute(config.torch_threads);
   torch::manual_seed(config.seed);
   WriteTextAtomically((fs::path(run_dir) / "config.yaml").string(),

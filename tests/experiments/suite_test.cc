@@ -1,12 +1,19 @@
 #include "experiments/suite.h"
 
 #include <gtest/gtest.h>
+#include <signal.h>
+#include <spawn.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
+#include <chrono>
 #include <filesystem>
 #include <fstream>
+#include <thread>
 
 #include "core/config.h"
 #include "core/metrics_writer.h"
+#include "experiments/run_directory.h"
 #include "tests/core/test_dir.h"
 
 namespace prefctl {
@@ -127,6 +134,75 @@ TEST(SuiteTest, RunsSummarizesAndSkipsFinishedRuns) {
   // Running again finds every run finished and starts nothing.
   ASSERT_EQ(RunSuite(suite, runs, out, 2, PREFCTL_BINARY), 0);
   EXPECT_EQ(fs::last_write_time(summary), written);
+
+  // A run stopped by a signal leaves "completed": false: it is neither
+  // summarized nor skipped, but resumed.
+  std::ifstream summary_in(summary);
+  std::string text((std::istreambuf_iterator<char>(summary_in)),
+                   std::istreambuf_iterator<char>());
+  summary_in.close();
+  const std::string completed = "\"completed\": true";
+  const size_t at = text.find(completed);
+  ASSERT_NE(at, std::string::npos) << text;
+  text.replace(at, completed.size(), "\"completed\": false");
+  std::ofstream(summary) << text;
+  SummarizeSuite(suite, runs, out);
+  EXPECT_EQ(ReadMetrics(out + "/results.csv").rows.size(), 1u);
+  ASSERT_EQ(RunSuite(suite, runs, out, 2, PREFCTL_BINARY), 0);
+  SummarizeSuite(suite, runs, out);
+  EXPECT_EQ(ReadMetrics(out + "/results.csv").rows.size(), 2u);
+}
+
+// SIGTERM to the suite reaches its runs: they save a checkpoint and stop
+// rather than train on without it, and the suite exits with an error.
+TEST(SuiteTest, StoppingTheSuiteStopsItsRuns) {
+  TestDir dir;
+  WriteExperiment(dir);
+  std::ofstream(dir.File("suite.yaml"))
+      << "experiment: exp.yaml\nseeds: [0]\n"
+         "overrides: {train.env_steps: 1000000}\n";
+  const std::string out = dir.File("out");
+  const std::string log = out + "/seed_0/train.log";
+  const std::vector<std::string> args = {PREFCTL_BINARY, "suite",
+                                         dir.File("suite.yaml"), "--out", out};
+  std::vector<char*> argv;
+  for (const std::string& arg : args)
+    argv.push_back(const_cast<char*>(arg.c_str()));
+  argv.push_back(nullptr);
+  pid_t suite_pid = 0;
+  ASSERT_EQ(posix_spawn(&suite_pid, PREFCTL_BINARY, nullptr, nullptr,
+                        argv.data(), environ),
+            0);
+  // Until the run has its signal handlers (it logs "training" after them).
+  const auto deadline =
+      std::chrono::steady_clock::now() + std::chrono::seconds(120);
+  auto run_has_started = [&] {
+    std::ifstream in(log);
+    std::string line;
+    while (std::getline(in, line)) {
+      if (line.find("training cartpole-balance") != std::string::npos)
+        return true;
+    }
+    return false;
+  };
+  while (!run_has_started() && std::chrono::steady_clock::now() < deadline) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  }
+  ASSERT_TRUE(run_has_started());
+  kill(suite_pid, SIGTERM);
+  int status = 0;
+  ASSERT_EQ(waitpid(suite_pid, &status, 0), suite_pid);
+  EXPECT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) != 0);
+  // The run no longer trains: its directory lock is free.
+  EXPECT_NO_THROW(RunDirectoryLock(out + "/seed_0"));
+  std::ifstream summary(out + "/seed_0/summary.json");
+  std::string text((std::istreambuf_iterator<char>(summary)),
+                   std::istreambuf_iterator<char>());
+  EXPECT_NE(text.find("\"completed\": false"), std::string::npos) << text;
+  bool has_checkpoint = false;
+  for (const auto& entry : fs::directory_iterator(out + "/seed_0/checkpoints"))
+    has_checkpoint |= entry.path().filename().string().rfind("step_", 0) == 0;
+  EXPECT_TRUE(has_checkpoint);
 }
 
 }  // namespace

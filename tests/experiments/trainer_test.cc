@@ -11,6 +11,7 @@
 #include "core/metrics_writer.h"
 #include "core/rng.h"
 #include "envs/vec_env.h"
+#include "experiments/run_directory.h"
 #include "tests/core/test_dir.h"
 #include "tests/experiments/small_experiment.h"
 
@@ -120,6 +121,26 @@ TEST(TrainerTest, ResumeWithoutCheckpointIsAClearError) {
               std::string::npos)
         << e.what();
   }
+}
+
+TEST(TrainerTest, SecondTrainingIntoARunDirectoryInUseIsAClearError) {
+  TestDir dir;
+  const std::string run = dir.File("run");
+  std::filesystem::create_directories(run);
+  {
+    const RunDirectoryLock other_process(run);  // A separate open file.
+    try {
+      Train(SmallExperiment(dir, {}), run, false);
+      FAIL();
+    } catch (const ConfigError& e) {
+      EXPECT_NE(std::string(e.what()).find(run + ": another prefctl process"),
+                std::string::npos)
+          << e.what();
+    }
+    EXPECT_FALSE(std::filesystem::exists(run + "/metrics.csv"));
+  }
+  // Released with its holder: the directory can be trained into again.
+  EXPECT_EQ(Train(SmallExperiment(dir, {}), run, false).env_steps, 1200);
 }
 
 // Cart-pole balance with 60-step episodes (so that a short run sees many),
