@@ -4,6 +4,7 @@
 #include <vector>
 
 #include "critics/fused_activations.h"
+#include "critics/matrix_product.h"
 
 namespace prefctl {
 
@@ -70,19 +71,14 @@ torch::Tensor QEnsembleImpl::forward(const torch::Tensor& observations,
 
 namespace {
 
-// x [M, in] times w [in, out]; large products through oneDNN's inner
-// product, which LibTorch carries. Measured here (libtorch 1.13, one thread,
-// copies to and from oneDNN's layout included): 0.6 of OpenBLAS's sgemm
-// time from M x in x out = 21M multiply-adds up (M = 1280, 128 wide; M =
-// 5120, 64 to 256 wide), 1.35 at 5M (M = 1280, 64 wide).
+// x [M, in] times w [in, out] (critics/matrix_product.h).
 torch::Tensor MatmulWithoutGradients(const torch::Tensor& x,
                                      const torch::Tensor& w) {
-  constexpr int64_t kOneDnnMinMultiplyAdds = int64_t{1} << 24;
-  if (!at::hasMKLDNN() ||
-      x.size(0) * w.size(0) * w.size(1) < kOneDnnMinMultiplyAdds) {
-    return torch::mm(x, w);
-  }
-  return at::mkldnn_linear(x.to_mkldnn(), w.t().contiguous(), {}).to_dense();
+  const torch::Tensor a = x.contiguous(), b = w.contiguous();
+  torch::Tensor product = torch::empty({x.size(0), w.size(1)}, x.options());
+  MatrixProduct(a.data_ptr<float>(), b.data_ptr<float>(),
+                product.data_ptr<float>(), x.size(0), x.size(1), w.size(1));
+  return product;
 }
 
 }  // namespace

@@ -7,11 +7,12 @@ cd "$(dirname "$0")/.."
 
 # DESIGN.md section 3. libqhull-dev: mujoco's CMake config names its headers.
 # libopenblas0-pthread: without it libtorch falls back to the reference BLAS
-# (measured 4x slower). libpng-dev: the viewer's screenshots. xvfb, xauth,
+# (measured 4x slower). libdnnl-dev: oneDNN's sgemm for the critic's large
+# products (LibTorch already depends on its library). libpng-dev: the viewer's screenshots. xvfb, xauth,
 # libgl1-mesa-dri: the viewer's tests.
 packages=(
   build-essential cmake ninja-build ccache pkg-config
-  libtorch-dev libopenblas0-pthread
+  libtorch-dev libopenblas0-pthread libdnnl-dev
   libmujoco-dev libmujoco-samples libqhull-dev
   libeigen3-dev libyaml-cpp-dev libgtest-dev libbenchmark-dev
   libimgui-dev libglfw3-dev libpng-dev libcli11-dev nlohmann-json3-dev

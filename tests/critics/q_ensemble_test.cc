@@ -73,9 +73,9 @@ TEST(QEnsembleTest, EluFirstLayerGivesTheSameValuesWithoutGradients) {
       torch::allclose(critic->forward(obs, act), with_gradients, 1e-5, 1e-5));
 }
 
-// At an update's sizes (1024 rows, 256 wide) the products without gradients
-// go through oneDNN (q_ensemble.cc); they agree with the batched products
-// used with gradients up to float summation order.
+// At an update's sizes (1024 rows, 256 wide) the evaluation without
+// gradients (oneDNN's products, fused activations) agrees with the batched
+// one used with gradients up to float summation order.
 TEST(QEnsembleTest, LargeEvaluationsGiveTheSameValuesWithoutGradients) {
   torch::manual_seed(3);
   CriticConfig config;
