@@ -59,6 +59,35 @@ TEST(QEnsembleTest, BatchedHeadsEqualHeadsOneByOne) {
   EXPECT_TRUE(torch::allclose(mean_critic->Aggregate(q2), q2.mean(0)));
 }
 
+// The batched heads give the gradients of the heads computed one by one,
+// for every parameter and for the inputs.
+TEST(QEnsembleTest, GradientsEqualThoseOfHeadsOneByOne) {
+  torch::manual_seed(4);
+  QEnsemble critic(SmallCritic(2), 4, 2);
+  const torch::Tensor obs = torch::randn({10, 4}).requires_grad_(),
+                      act = torch::randn({10, 2});
+  auto gradients = [&](const torch::Tensor& loss) {
+    for (auto& p : critic->parameters()) p.mutable_grad() = torch::Tensor();
+    obs.mutable_grad() = torch::Tensor();
+    loss.backward();
+    std::vector<torch::Tensor> all = {obs.grad().clone()};
+    for (auto& p : critic->parameters()) all.push_back(p.grad().clone());
+    return all;
+  };
+  const std::vector<torch::Tensor> ours =
+      gradients(critic->forward(obs, act).pow(2).sum());
+  torch::Tensor by_hand_loss = torch::zeros({});
+  for (int k = 0; k < 2; ++k)
+    by_hand_loss = by_hand_loss + HeadByHand(critic, k, obs, act).pow(2).sum();
+  const std::vector<torch::Tensor> expected = gradients(by_hand_loss);
+  ASSERT_EQ(ours.size(), expected.size());
+  for (size_t i = 0; i < ours.size(); ++i) {
+    EXPECT_TRUE(torch::allclose(ours[i], expected[i], 1e-4, 1e-5))
+        << "gradient " << i << ": " << (ours[i] - expected[i]).abs().max();
+    EXPECT_GT(expected[i].abs().max().item<float>(), 0.0f) << i;
+  }
+}
+
 // The fused first layer without LayerNorm (bias add and ELU in one pass).
 TEST(QEnsembleTest, EluFirstLayerGivesTheSameValuesWithoutGradients) {
   torch::manual_seed(2);
