@@ -100,24 +100,17 @@ PREFCTL_ROW_KERNEL void BiasEluRow(float* x, int64_t width, const float* bias) {
 
 }  // namespace
 
-void BiasLayerNormTanhInPlace(float* x, int64_t heads, int64_t rows,
-                              int64_t width, const float* bias,
-                              const float* scale, const float* shift) {
-  for (int64_t head = 0; head < heads; ++head) {
-    for (int64_t row = 0; row < rows; ++row) {
-      BiasLayerNormTanhRow(x + (head * rows + row) * width, width,
-                           bias + head * width, scale + head * width,
-                           shift + head * width);
-    }
+void BiasLayerNormTanhInPlace(float* x, int64_t rows, int64_t width,
+                              const float* bias, const float* scale,
+                              const float* shift) {
+  for (int64_t row = 0; row < rows; ++row) {
+    BiasLayerNormTanhRow(x + row * width, width, bias, scale, shift);
   }
 }
 
-void BiasEluInPlace(float* x, int64_t heads, int64_t rows, int64_t width,
-                    const float* bias) {
-  for (int64_t head = 0; head < heads; ++head) {
-    for (int64_t row = 0; row < rows; ++row) {
-      BiasEluRow(x + (head * rows + row) * width, width, bias + head * width);
-    }
+void BiasEluInPlace(float* x, int64_t rows, int64_t width, const float* bias) {
+  for (int64_t row = 0; row < rows; ++row) {
+    BiasEluRow(x + row * width, width, bias);
   }
 }
 

@@ -13,18 +13,16 @@
 
 namespace prefctl {
 
-// In place, x [heads, rows, width], with y = x + bias:
+// In place, x [rows, width], with y = x + bias:
 //   x = tanh((y - mean) / sqrt(var + 1e-5) * scale + shift)
-// with mean and (biased) variance of y over each row of `width`, as
-// torch::layer_norm without its own affine; bias, scale and shift
-// [heads, width].
-void BiasLayerNormTanhInPlace(float* x, int64_t heads, int64_t rows,
-                              int64_t width, const float* bias,
-                              const float* scale, const float* shift);
+// with mean and (biased) variance of y over each row, as torch::layer_norm
+// without its own affine; bias, scale and shift [width].
+void BiasLayerNormTanhInPlace(float* x, int64_t rows, int64_t width,
+                              const float* bias, const float* scale,
+                              const float* shift);
 
-// In place, x [heads, rows, width]: x = elu(x + bias), bias [heads, width].
-void BiasEluInPlace(float* x, int64_t heads, int64_t rows, int64_t width,
-                    const float* bias);
+// In place, x [rows, width]: x = elu(x + bias), bias [width].
+void BiasEluInPlace(float* x, int64_t rows, int64_t width, const float* bias);
 
 }  // namespace prefctl
 

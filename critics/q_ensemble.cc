@@ -93,17 +93,16 @@ torch::Tensor QEnsembleImpl::ForwardWithoutGradients(
   for (int64_t k = 0; k < config_.heads; ++k) {
     torch::Tensor x = MatmulWithoutGradients(inputs, weights_[0][k]);
     if (config_.layer_norm_first) {
-      BiasLayerNormTanhInPlace(x.data_ptr<float>(), 1, rows, x.size(1),
-                               biases_[0][k].data_ptr<float>(),
-                               norm_scale_[k].data_ptr<float>(),
-                               norm_shift_[k].data_ptr<float>());
+      BiasLayerNormTanhInPlace(
+          x.data_ptr<float>(), rows, x.size(1), biases_[0][k].data_ptr<float>(),
+          norm_scale_[k].data_ptr<float>(), norm_shift_[k].data_ptr<float>());
     } else {
-      BiasEluInPlace(x.data_ptr<float>(), 1, rows, x.size(1),
+      BiasEluInPlace(x.data_ptr<float>(), rows, x.size(1),
                      biases_[0][k].data_ptr<float>());
     }
     for (size_t i = 1; i < last; ++i) {
       x = MatmulWithoutGradients(x, weights_[i][k]);
-      BiasEluInPlace(x.data_ptr<float>(), 1, rows, x.size(1),
+      BiasEluInPlace(x.data_ptr<float>(), rows, x.size(1),
                      biases_[i][k].data_ptr<float>());
     }
     // The 1-wide output layer as a matrix-vector product: bmm measured

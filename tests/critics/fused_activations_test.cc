@@ -28,9 +28,12 @@ TEST(FusedActivationsTest, BiasLayerNormTanhMatchesLibTorch) {
     const torch::Tensor expected =
         torch::tanh(torch::layer_norm(x + bias, {width}) * scale + shift);
     torch::Tensor fused = x.clone();
-    BiasLayerNormTanhInPlace(fused.data_ptr<float>(), 2, 13, width,
-                             bias.data_ptr<float>(), scale.data_ptr<float>(),
-                             shift.data_ptr<float>());
+    for (int64_t head = 0; head < 2; ++head) {
+      BiasLayerNormTanhInPlace(fused[head].data_ptr<float>(), 13, width,
+                               bias[head].data_ptr<float>(),
+                               scale[head].data_ptr<float>(),
+                               shift[head].data_ptr<float>());
+    }
     // LibTorch normalizes as x * rstd - mean * rstd, rounding differently,
     // and scale (up to ~9 here) magnifies that.
     EXPECT_LT(MaxDifference(fused, expected), 4e-6) << "width " << width;
@@ -44,8 +47,10 @@ TEST(FusedActivationsTest, BiasEluMatchesLibTorch) {
     const torch::Tensor bias = torch::randn({3, 1, width});
     const torch::Tensor expected = torch::elu(x + bias);
     torch::Tensor fused = x.clone();
-    BiasEluInPlace(fused.data_ptr<float>(), 3, 11, width,
-                   bias.data_ptr<float>());
+    for (int64_t head = 0; head < 3; ++head) {
+      BiasEluInPlace(fused[head].data_ptr<float>(), 11, width,
+                     bias[head].data_ptr<float>());
+    }
     EXPECT_LT(MaxDifference(fused, expected), 1e-6) << "width " << width;
   }
 }
@@ -60,13 +65,13 @@ TEST(FusedActivationsTest, SmallAndExtremeInputs) {
   const int64_t width = x.size(2);
   const torch::Tensor zeros = torch::zeros({1, 1, width});
   torch::Tensor elu = x.clone();
-  BiasEluInPlace(elu.data_ptr<float>(), 1, 1, width, zeros.data_ptr<float>());
+  BiasEluInPlace(elu.data_ptr<float>(), 1, width, zeros.data_ptr<float>());
   EXPECT_LT(MaxDifference(elu, torch::elu(x)), 1e-6);
   // A row of width 1 normalizes to 0, so tanh sees exactly the shift.
   const torch::Tensor ones = torch::ones({1, 1, 1});
   for (int64_t i = 0; i < width; ++i) {
     torch::Tensor single = torch::zeros({1, 1, 1});
-    BiasLayerNormTanhInPlace(single.data_ptr<float>(), 1, 1, 1,
+    BiasLayerNormTanhInPlace(single.data_ptr<float>(), 1, 1,
                              ones.data_ptr<float>(), ones.data_ptr<float>(),
                              x[0][0][i].data_ptr<float>());
     EXPECT_NEAR(single.item<float>(), std::tanh(x[0][0][i].item<float>()), 1e-7)
