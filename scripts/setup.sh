@@ -8,8 +8,8 @@ cd "$(dirname "$0")/.."
 # DESIGN.md section 3. libqhull-dev: mujoco's CMake config names its headers.
 # libopenblas0-pthread: without it libtorch falls back to the reference BLAS
 # (measured 4x slower). libdnnl-dev: oneDNN's sgemm for the critic's large
-# products (LibTorch already depends on its library). libpng-dev: the viewer's screenshots. xvfb, xauth,
-# libgl1-mesa-dri: the viewer's tests.
+# products (LibTorch already depends on its library). libpng-dev: the
+# viewer's screenshots. xvfb, xauth, libgl1-mesa-dri: the viewer's tests.
 packages=(
   build-essential cmake ninja-build ccache pkg-config
   libtorch-dev libopenblas0-pthread libdnnl-dev
