@@ -39,6 +39,11 @@ void ReadSourceState(torch::serialize::InputArchive& archive,
   source.RestoreState(state);
 }
 
+std::vector<float> Scaled(std::vector<float> rewards, double scale) {
+  for (float& reward : rewards) reward *= scale;
+  return rewards;
+}
+
 class SelfPlayEpisodeRewarder : public EpisodeRewarder {
  public:
   SelfPlayEpisodeRewarder(const SelfPlayConfig& config, double reward_scale,
@@ -48,8 +53,7 @@ class SelfPlayEpisodeRewarder : public EpisodeRewarder {
         rewarder_(config, source, seed) {}
 
   std::vector<float> Rewards(const Trajectory& episode) override {
-    return SpreadOverSteps(reward_scale_ * rewarder_.Score(episode),
-                           episode.steps());
+    return Scaled(rewarder_.Rewards(episode), reward_scale_);
   }
   int64_t queries() const override { return rewarder_.queries(); }
 
@@ -99,9 +103,7 @@ class RewardModelEpisodeRewarder : public EpisodeRewarder {
       previous_ = std::move(fresh_);
       fresh_.clear();
     }
-    std::vector<float> rewards = rlhf_.Rewards(episode);
-    for (float& reward : rewards) reward *= reward_scale_;
-    return rewards;
+    return Scaled(rlhf_.Rewards(episode), reward_scale_);
   }
   int64_t queries() const override { return rlhf_.queries(); }
 

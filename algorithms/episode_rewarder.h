@@ -16,7 +16,7 @@
 //   preference:
 //     method: spo             # spo | rm_rlhf | task_reward
 //     source: return          # and the source's keys (preference_sources.h)
-//     self_play: {queue_size: 16, comparisons: 0}
+//     self_play: {queue_size: 16, comparisons: 0, segment_steps: 0}
 //     reward_model: {hidden: [64, 64], fit_steps: 200}
 //     refit_every: 16
 //     queries_per_episode: 0.5

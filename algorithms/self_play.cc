@@ -1,5 +1,6 @@
 #include "algorithms/self_play.h"
 
+#include <algorithm>
 #include <numeric>
 
 namespace prefctl {
@@ -7,6 +8,7 @@ namespace prefctl {
 void ReadConfig(const ConfigNode& node, SelfPlayConfig* config) {
   node.Read("queue_size", &config->queue_size, Range::AtLeast(1));
   node.Read("comparisons", &config->comparisons, Range::AtLeast(0));
+  node.Read("segment_steps", &config->segment_steps, Range::AtLeast(0));
   node.CheckNoUnknownKeys();
 }
 
@@ -20,34 +22,58 @@ SelfPlayRewarder::SelfPlayRewarder(const SelfPlayConfig& config,
                                    PreferenceSource* source, uint64_t seed)
     : config_(config), source_(source), rng_(seed) {}
 
-double SelfPlayRewarder::Score(const Trajectory& trajectory) {
-  double win_rate = 0.5;
+std::vector<int> SelfPlayRewarder::DrawOpponents() {
   const int queued = static_cast<int>(queue_.size());
-  if (queued > 0) {
-    std::vector<int> opponents(queued);
-    std::iota(opponents.begin(), opponents.end(), 0);
-    int count = queued;
-    if (config_.comparisons > 0 && config_.comparisons < queued) {
-      count = config_.comparisons;
-      // A partial Fisher-Yates shuffle: the first `count` are the draw.
-      for (int i = 0; i < count; ++i) {
-        std::swap(opponents[i], opponents[i + rng_.UniformInt(queued - i)]);
-      }
+  std::vector<int> opponents(queued);
+  std::iota(opponents.begin(), opponents.end(), 0);
+  if (config_.comparisons > 0 && config_.comparisons < queued) {
+    // A partial Fisher-Yates shuffle: the first `comparisons` are the draw.
+    for (int i = 0; i < config_.comparisons; ++i) {
+      std::swap(opponents[i], opponents[i + rng_.UniformInt(queued - i)]);
     }
-    double wins = 0.0;
-    for (int i = 0; i < count; ++i) {
-      wins += source_->Prefer(trajectory, queue_[opponents[i]]);
+    opponents.resize(config_.comparisons);
+  }
+  return opponents;
+}
+
+double SelfPlayRewarder::WindowWinRate(const Trajectory& trajectory, int begin,
+                                       int end,
+                                       const std::vector<int>& opponents) {
+  const bool whole = begin == 0 && end == trajectory.steps();
+  const Trajectory window =
+      whole ? Trajectory() : trajectory.Window(begin, end);
+  double wins = 0.0;
+  int compared = 0;
+  for (int index : opponents) {
+    const Trajectory& opponent = queue_[index];
+    if (whole) {
+      wins += source_->Prefer(trajectory, opponent);
+    } else {
+      if (opponent.steps() <= begin) continue;
+      wins += source_->Prefer(
+          window, opponent.Window(begin, std::min(end, opponent.steps())));
     }
-    queries_ += count;
-    win_rate = wins / count;
+    ++compared;
+  }
+  queries_ += compared;
+  return compared > 0 ? wins / compared : 0.5;
+}
+
+std::vector<float> SelfPlayRewarder::Rewards(const Trajectory& trajectory) {
+  const int steps = trajectory.steps();
+  const int window = config_.segment_steps > 0 ? config_.segment_steps : steps;
+  const std::vector<int> opponents = DrawOpponents();
+  std::vector<float> rewards(steps);
+  for (int begin = 0; begin < steps; begin += window) {
+    const int end = std::min(steps, begin + window);
+    const double reward =
+        WindowWinRate(trajectory, begin, end, opponents) / steps;
+    std::fill(rewards.begin() + begin, rewards.begin() + end,
+              static_cast<float>(reward));
   }
   queue_.push_back(trajectory);
   if (static_cast<int>(queue_.size()) > config_.queue_size) queue_.pop_front();
-  return win_rate;
-}
-
-std::vector<float> SpreadOverSteps(double total, int steps) {
-  return std::vector<float>(steps, static_cast<float>(total / steps));
+  return rewards;
 }
 
 }  // namespace prefctl

@@ -6,6 +6,14 @@
 // spread evenly over its timesteps, and any RL learner maximizes it. The
 // average of the iterates approaches the minimax (von Neumann) winner, which
 // exists even when preferences cycle.
+//
+// With `segment_steps` > 0 each window of that many steps is compared with
+// the same window of the opponents, and its steps share the window's win
+// rate: the credit stays near the actions that earned it, as reward learning
+// from clips does (Christiano et al. 2017 labelled 1-2 s clips). Each
+// episode's rewards still sum to a win rate in [0, 1], now the mean over its
+// windows. For a trajectory-level criterion (non-Markovian, intransitive) a
+// window is judged as a trajectory of its own, which changes what is asked.
 #ifndef PREFCTL_ALGORITHMS_SELF_PLAY_H_
 #define PREFCTL_ALGORITHMS_SELF_PLAY_H_
 
@@ -28,6 +36,9 @@ struct SelfPlayConfig {
   // Opponents drawn (without replacement) from the queue per trajectory;
   // 0 compares with the whole queue.
   int comparisons = 0;
+  // Steps per compared window; 0 compares whole trajectories (SPO as
+  // published). Every window costs one query per opponent.
+  int segment_steps = 0;
 };
 void ReadConfig(const ConfigNode& node, SelfPlayConfig* config);
 
@@ -37,9 +48,11 @@ class SelfPlayRewarder {
   SelfPlayRewarder(const SelfPlayConfig& config, PreferenceSource* source,
                    uint64_t seed);
 
-  // The win rate of `trajectory` against the queue (1/2 against an empty
-  // queue), after which the trajectory joins the queue, evicting the oldest.
-  double Score(const Trajectory& trajectory);
+  // Per-step rewards [steps] for `trajectory`: the win rate of its window
+  // against the same window of the drawn opponents (1/2 where none has it),
+  // divided by the trajectory's steps. The trajectory then joins the queue,
+  // evicting the oldest.
+  std::vector<float> Rewards(const Trajectory& trajectory);
 
   // Preference queries asked so far.
   int64_t queries() const { return queries_; }
@@ -55,15 +68,19 @@ class SelfPlayRewarder {
   void set_state(const State& state);
 
  private:
+  // Indices into the queue of this trajectory's opponents.
+  std::vector<int> DrawOpponents();
+  // The win rate of steps [begin, end) of `trajectory` against the same steps
+  // of each opponent that has any of them; 1/2 if none has.
+  double WindowWinRate(const Trajectory& trajectory, int begin, int end,
+                       const std::vector<int>& opponents);
+
   SelfPlayConfig config_;
   PreferenceSource* source_;
   Rng rng_;
   std::deque<Trajectory> queue_;
   int64_t queries_ = 0;
 };
-
-// A trajectory-level reward as per-step rewards: `total` / steps each.
-std::vector<float> SpreadOverSteps(double total, int steps);
 
 }  // namespace prefctl
 

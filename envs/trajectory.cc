@@ -24,6 +24,16 @@ double Trajectory::Return() const {
   return sum;
 }
 
+Trajectory Trajectory::Window(int begin, int end) const {
+  Trajectory window;
+  window.observation_size = observation_size;
+  window.action_size = action_size;
+  window.observations.assign(observation(begin), observation(end + 1));
+  window.actions.assign(action(begin), action(end));
+  window.rewards.assign(rewards.begin() + begin, rewards.begin() + end);
+  return window;
+}
+
 namespace {
 
 // Appends rows of equal length to `flat`; returns that length.

@@ -32,6 +32,9 @@ struct Trajectory {
   // Closes the trajectory with its final observation.
   void Finish(const float* final_observation);
   double Return() const;
+  // Steps [begin, end) of a finished trajectory, with the observation after
+  // the last of them; 0 <= begin <= end <= steps().
+  Trajectory Window(int begin, int end) const;
 };
 
 // Between the label files' row-per-step form (core/preference_labels.h) and

@@ -20,18 +20,40 @@ class CountingSource : public PreferenceSource {
   int calls = 0;
 };
 
+// A one-step trajectory's only reward is its win rate.
+double WinRate(SelfPlayRewarder& rewarder, const Trajectory& trajectory) {
+  const std::vector<float> rewards = rewarder.Rewards(trajectory);
+  EXPECT_EQ(rewards.size(), 1u);
+  return rewards[0];
+}
+
+// A trajectory of `rewards.size()` steps with these hidden rewards.
+Trajectory WithRewards(const std::vector<float>& rewards) {
+  Trajectory trajectory;
+  trajectory.observation_size = 1;
+  trajectory.action_size = 1;
+  for (float reward : rewards) {
+    const float zero = 0.0f;
+    trajectory.Append(&zero, &zero, reward);
+  }
+  const float zero = 0.0f;
+  trajectory.Finish(&zero);
+  return trajectory;
+}
+
 TEST(SelfPlayTest, WinRateAgainstTheQueue) {
   CountingSource source;
   SelfPlayConfig config;
   config.queue_size = 3;
   SelfPlayRewarder rewarder(config, &source, 0);
-  EXPECT_EQ(rewarder.Score(OneStep(0, 1.0f)), 0.5);  // empty queue
-  EXPECT_EQ(rewarder.Score(OneStep(0, 2.0f)), 1.0);  // beats 1
-  EXPECT_EQ(rewarder.Score(OneStep(0, 1.5f)), 0.5);  // beats 1, loses to 2
+  EXPECT_EQ(WinRate(rewarder, OneStep(0, 1.0f)), 0.5);  // empty queue
+  EXPECT_EQ(WinRate(rewarder, OneStep(0, 2.0f)), 1.0);  // beats 1
+  EXPECT_EQ(WinRate(rewarder, OneStep(0, 1.5f)), 0.5);  // beats 1, loses to 2
   // The queue holds 1, 2, 1.5; 1 is evicted after this one.
-  EXPECT_DOUBLE_EQ(rewarder.Score(OneStep(0, 1.0f)), 0.5 / 3);
+  EXPECT_FLOAT_EQ(WinRate(rewarder, OneStep(0, 1.0f)), 0.5 / 3);
   EXPECT_EQ(rewarder.queue_length(), 3u);
-  EXPECT_DOUBLE_EQ(rewarder.Score(OneStep(0, 1.2f)), 1.0 / 3);  // vs 2, 1.5, 1
+  EXPECT_FLOAT_EQ(WinRate(rewarder, OneStep(0, 1.2f)),
+                  1.0 / 3);  // vs 2, 1.5, 1
   EXPECT_EQ(rewarder.queries(), 0 + 1 + 2 + 3 + 3);
   EXPECT_EQ(source.calls, rewarder.queries());
 }
@@ -42,16 +64,49 @@ TEST(SelfPlayTest, SampledComparisons) {
   config.queue_size = 10;
   config.comparisons = 4;
   SelfPlayRewarder rewarder(config, &source, 0);
-  for (int i = 0; i < 10; ++i) rewarder.Score(OneStep(0, i));
+  for (int i = 0; i < 10; ++i) WinRate(rewarder, OneStep(0, i));
   const int64_t before = rewarder.queries();
   // 10.5 beats every queued trajectory, whichever four are drawn.
-  EXPECT_EQ(rewarder.Score(OneStep(0, 10.5f)), 1.0);
+  EXPECT_EQ(WinRate(rewarder, OneStep(0, 10.5f)), 1.0);
   EXPECT_EQ(rewarder.queries() - before, 4);
 }
 
-TEST(SelfPlayTest, SpreadOverSteps) {
-  EXPECT_EQ(SpreadOverSteps(0.75, 3),
-            (std::vector<float>{0.25f, 0.25f, 0.25f}));
+TEST(SelfPlayTest, WholeTrajectoryWinRateIsSpreadOverItsSteps) {
+  CountingSource source;
+  SelfPlayRewarder rewarder(SelfPlayConfig(), &source, 0);
+  rewarder.Rewards(WithRewards({1, 1, 1, 1}));
+  rewarder.Rewards(WithRewards({0, 0, 0, 5}));
+  // Return 4.5 beats 4 and loses to 5: win rate 1/2 over 4 steps.
+  EXPECT_EQ(rewarder.Rewards(WithRewards({4.5f, 0, 0, 0})),
+            (std::vector<float>{0.125f, 0.125f, 0.125f, 0.125f}));
+  EXPECT_EQ(source.calls, 0 + 1 + 2);
+}
+
+// Windows of 2 steps: each window is compared with the same window of each
+// opponent, and its steps share its win rate / steps.
+TEST(SelfPlayTest, WindowsAreComparedWithTheSameWindowOfTheOpponents) {
+  CountingSource source;
+  SelfPlayConfig config;
+  config.segment_steps = 2;
+  SelfPlayRewarder rewarder(config, &source, 0);
+  // An empty queue: every window ties at 1/2.
+  EXPECT_EQ(rewarder.Rewards(WithRewards({1, 1, 0, 0, 2})),
+            (std::vector<float>(5, 0.1f)));
+  // Windows [0, 2), [2, 4), [4, 5): returns 0 / 1 / 3 against 2 / 0 / 2.
+  const std::vector<float> rewards =
+      rewarder.Rewards(WithRewards({0, 0, 1, 0, 3}));
+  EXPECT_EQ(rewards, (std::vector<float>{0, 0, 0.2f, 0.2f, 0.2f}));
+  EXPECT_EQ(rewarder.queries(), 3);
+  rewarder.Rewards(WithRewards({5, 5, 5}));  // 2 windows x 2 opponents
+  EXPECT_EQ(rewarder.queries(), 3 + 4);
+  const std::vector<float> last =
+      rewarder.Rewards(WithRewards({9, 9, -1, 0, 0, 0}));
+  EXPECT_FLOAT_EQ(last[0], 1.0f / 6);  // 18 beats 2, 0 and 10
+  EXPECT_FLOAT_EQ(last[2], 0.0f);      // -1 loses to 0, 1 and 5
+  EXPECT_FLOAT_EQ(last[4], 0.0f);      // 0 loses to 2 and 3
+  // The 3-step episode lacks window [4, 6) and is not asked about it.
+  EXPECT_EQ(rewarder.queries(), 3 + 4 + 3 + 3 + 2);
+  EXPECT_EQ(source.calls, rewarder.queries());
 }
 
 PmpoLoss Pmpo() {
@@ -75,7 +130,7 @@ TEST(SelfPlayTest, FindsTheBanditOptimumFromReturnPreferences) {
       [&](const torch::Tensor& actions) {
         return ScoreActions(actions, [&](const Trajectory& trajectory) {
           const float a = trajectory.actions[0];
-          return rewarder.Score(OneStep(a, -(a - 0.5f) * (a - 0.5f)));
+          return WinRate(rewarder, OneStep(a, -(a - 0.5f) * (a - 0.5f)));
         });
       },
       OneStepGameOptions());
@@ -100,7 +155,7 @@ TEST(SelfPlayTest, AveragedPolicyApproachesTheMinimaxWinnerOfACycle) {
       loss, 1,
       [&](const torch::Tensor& actions) {
         return ScoreActions(actions, [&](const Trajectory& trajectory) {
-          return rewarder.Score(trajectory);
+          return WinRate(rewarder, trajectory);
         });
       },
       options);

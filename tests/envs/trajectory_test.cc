@@ -22,6 +22,24 @@ TEST(TrajectoryTest, AppendFinishAndReturn) {
   EXPECT_DOUBLE_EQ(trajectory.Return(), 3.5);
 }
 
+TEST(TrajectoryTest, WindowKeepsItsStepsAndTheObservationAfter) {
+  Trajectory trajectory;
+  trajectory.observation_size = 1;
+  trajectory.action_size = 1;
+  for (int t = 0; t < 4; ++t) {
+    const float observation = t, action = 10 + t;
+    trajectory.Append(&observation, &action, 100 + t);
+  }
+  const float final_observation = 4;
+  trajectory.Finish(&final_observation);
+  const Trajectory window = trajectory.Window(1, 3);
+  EXPECT_EQ(window.steps(), 2);
+  EXPECT_EQ(window.observations, (std::vector<float>{1, 2, 3}));
+  EXPECT_EQ(window.actions, (std::vector<float>{11, 12}));
+  EXPECT_DOUBLE_EQ(window.Return(), 101 + 102);
+  EXPECT_EQ(trajectory.Window(2, 4).observations.back(), 4.0f);
+}
+
 // The label files' rows and the flat arrays hold the same numbers.
 TEST(TrajectoryTest, LabelFormRoundTrips) {
   PreferenceTrajectory labelled;
