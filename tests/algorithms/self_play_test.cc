@@ -32,11 +32,8 @@ Trajectory WithRewards(const std::vector<float>& rewards) {
   Trajectory trajectory;
   trajectory.observation_size = 1;
   trajectory.action_size = 1;
-  for (float reward : rewards) {
-    const float zero = 0.0f;
-    trajectory.Append(&zero, &zero, reward);
-  }
   const float zero = 0.0f;
+  for (float reward : rewards) trajectory.Append(&zero, &zero, reward);
   trajectory.Finish(&zero);
   return trajectory;
 }
