@@ -55,6 +55,9 @@ class SelfPlayEpisodeRewarder : public EpisodeRewarder {
   std::vector<float> Rewards(const Trajectory& episode) override {
     return Scaled(rewarder_.Rewards(episode), reward_scale_);
   }
+  std::vector<float> Rejudge(const Trajectory& episode) override {
+    return Scaled(rewarder_.Judge(episode), reward_scale_);
+  }
   int64_t queries() const override { return rewarder_.queries(); }
 
   void Save(torch::serialize::OutputArchive& archive) const override {
@@ -103,6 +106,9 @@ class RewardModelEpisodeRewarder : public EpisodeRewarder {
       previous_ = std::move(fresh_);
       fresh_.clear();
     }
+    return Scaled(rlhf_.Rewards(episode), reward_scale_);
+  }
+  std::vector<float> Rejudge(const Trajectory& episode) override {
     return Scaled(rlhf_.Rewards(episode), reward_scale_);
   }
   int64_t queries() const override { return rlhf_.queries(); }
@@ -163,6 +169,7 @@ void ReadConfig(const ConfigNode& node, const PreferenceTask& task,
   }
   node.ReadChoice("report", &config->report, {"last", "best"});
   node.Read("reward_scale", &config->reward_scale, Range::Positive());
+  node.Read("relabel_every", &config->relabel_every, Range::AtLeast(0));
   MakePreferenceSource(node, task, 0);  // validates its keys
   node.CheckNoUnknownKeys();
 }

@@ -8,8 +8,9 @@
 //            the freshest episodes every `refit_every` episodes
 //            (algorithms/reward_model_rlhf.h), `queries_per_episode` of
 //            them per episode.
-// Rewards are fixed when the episode ends; stored transitions are not
-// relabelled when the queue or the model changes later. A third method,
+// Rewards are fixed when the episode ends unless `relabel_every` > 0: then
+// every that many episodes the trainer rejudges the episodes in its replay
+// against the present queue or model. A third method,
 // task_reward, ignores the section and learns from the task's reward: the
 // baseline, selectable from a suite's grid.
 //
@@ -22,6 +23,7 @@
 //     queries_per_episode: 0.5
 //     report: last            # last | best (algorithms/validation_champion.h)
 //     reward_scale: 1.0       # multiplies the per-step rewards
+//     relabel_every: 0        # episodes between replay relabellings; 0 never
 #ifndef PREFCTL_ALGORITHMS_EPISODE_REWARDER_H_
 #define PREFCTL_ALGORITHMS_EPISODE_REWARDER_H_
 
@@ -68,6 +70,13 @@ struct PreferenceConfig {
   // ~5e-4 per step. 1000 puts it on a task reward's scale, which measured
   // much worse on cartpole-swingup (docs/benchmarks.md).
   double reward_scale = 1.0;
+  // Episodes between relabellings of the replay's episodes with present
+  // rewards; 0 never (SPO as published fixes a trajectory's win rate when it
+  // is played). PEBBLE (Lee et al. 2021, arXiv 2106.05091) relabels its
+  // replay after every reward-model update: a win rate against an old queue,
+  // or an old model's reward, measures against a policy that is gone. For spo
+  // each relabelling asks every stored episode's questions again.
+  int relabel_every = 0;
 };
 // Reads `node` (an experiment's `preference:` section) including its source
 // keys, which it validates by building the source for `task`.
@@ -79,6 +88,10 @@ class EpisodeRewarder {
   virtual ~EpisodeRewarder() = default;
   // Per-step rewards [steps] for a finished episode.
   virtual std::vector<float> Rewards(const Trajectory& episode) = 0;
+  // Per-step rewards for an episode judged earlier, by the rewarder as it is
+  // now (spo's present queue, the latest reward model), which this leaves as
+  // it is apart from the query count.
+  virtual std::vector<float> Rejudge(const Trajectory& episode) = 0;
   // Preference queries asked so far.
   virtual int64_t queries() const = 0;
   // Everything a bit-identical resume needs, the source's random state too.

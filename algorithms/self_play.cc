@@ -59,7 +59,7 @@ double SelfPlayRewarder::WindowWinRate(const Trajectory& trajectory, int begin,
   return compared > 0 ? wins / compared : 0.5;
 }
 
-std::vector<float> SelfPlayRewarder::Rewards(const Trajectory& trajectory) {
+std::vector<float> SelfPlayRewarder::Judge(const Trajectory& trajectory) {
   const int steps = trajectory.steps();
   const int window = config_.segment_steps > 0 ? config_.segment_steps : steps;
   const std::vector<int> opponents = DrawOpponents();
@@ -71,6 +71,11 @@ std::vector<float> SelfPlayRewarder::Rewards(const Trajectory& trajectory) {
     std::fill(rewards.begin() + begin, rewards.begin() + end,
               static_cast<float>(reward));
   }
+  return rewards;
+}
+
+std::vector<float> SelfPlayRewarder::Rewards(const Trajectory& trajectory) {
+  std::vector<float> rewards = Judge(trajectory);
   queue_.push_back(trajectory);
   if (static_cast<int>(queue_.size()) > config_.queue_size) queue_.pop_front();
   return rewards;

@@ -53,6 +53,9 @@ class SelfPlayRewarder {
   // divided by the trajectory's steps. The trajectory then joins the queue,
   // evicting the oldest.
   std::vector<float> Rewards(const Trajectory& trajectory);
+  // The same rewards against the present queue, which `trajectory` does not
+  // join: for relabelling an episode judged earlier.
+  std::vector<float> Judge(const Trajectory& trajectory);
 
   // Preference queries asked so far.
   int64_t queries() const { return queries_; }

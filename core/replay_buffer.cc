@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <stdexcept>
+#include <string>
 
 namespace prefctl {
 namespace {
@@ -60,6 +61,31 @@ void ReplayBuffer::Add(const TransitionBatch& batch) {
     position_ = (position_ + chunk) % capacity_;
     size_ = std::min(size_ + chunk, capacity_);
   }
+  rows_added_ += batch.count;
+}
+
+void ReplayBuffer::RewriteRewards(int64_t first_row,
+                                  const std::vector<float>& rewards) {
+  const int64_t count = static_cast<int64_t>(rewards.size());
+  if (first_row < rows_added_ - size_ || first_row + count > rows_added_) {
+    throw std::out_of_range("rewriting rows [" + std::to_string(first_row) +
+                            ", " + std::to_string(first_row + count) +
+                            ") of a replay that holds [" +
+                            std::to_string(rows_added_ - size_) + ", " +
+                            std::to_string(rows_added_) + ")");
+  }
+  torch::NoGradGuard no_grad;
+  int64_t done = 0;
+  while (done < count) {
+    // Row rows_added_ - 1 sits just before position_.
+    const int64_t position =
+        ((position_ - (rows_added_ - first_row - done)) % capacity_ +
+         capacity_) %
+        capacity_;
+    const int64_t chunk = std::min(count - done, capacity_ - position);
+    rewards_.narrow(0, position, chunk).copy_(CpuView(rewards, done, chunk, 1));
+    done += chunk;
+  }
 }
 
 ReplayBatch ReplayBuffer::Sample(int64_t batch_size,
@@ -79,6 +105,7 @@ ReplayBatch ReplayBuffer::Sample(int64_t batch_size,
 void ReplayBuffer::Save(torch::serialize::OutputArchive& archive) const {
   archive.write("position", torch::tensor(position_));
   archive.write("size", torch::tensor(size_));
+  archive.write("rows_added", torch::tensor(rows_added_));
   archive.write("observations", observations_.narrow(0, 0, size_).cpu());
   archive.write("actions", actions_.narrow(0, 0, size_).cpu());
   archive.write("rewards", rewards_.narrow(0, 0, size_).cpu());
@@ -89,7 +116,7 @@ void ReplayBuffer::Save(torch::serialize::OutputArchive& archive) const {
 
 void ReplayBuffer::Load(torch::serialize::InputArchive& archive) {
   torch::NoGradGuard no_grad;
-  torch::Tensor position, size;
+  torch::Tensor position, size, rows_added;
   archive.read("position", position);
   archive.read("size", size);
   const int64_t loaded_size = size.item<int64_t>();
@@ -111,6 +138,10 @@ void ReplayBuffer::Load(torch::serialize::InputArchive& archive) {
   restore("next_observations", next_observations_);
   size_ = loaded_size;
   position_ = position.item<int64_t>() % capacity_;
+  // Checkpoints from before `rows_added` existed count the rows they hold.
+  rows_added_ = archive.try_read("rows_added", rows_added)
+                    ? rows_added.item<int64_t>()
+                    : size_;
 }
 
 }  // namespace prefctl

@@ -9,6 +9,7 @@
 #include <torch/torch.h>
 
 #include <cstdint>
+#include <vector>
 
 #include "core/nstep_adder.h"
 
@@ -36,6 +37,14 @@ class ReplayBuffer {
 
   int64_t size() const { return size_; }
   int64_t capacity() const { return capacity_; }
+  // Rows added since the buffer was made; row r (counted from 0) is stored
+  // while r >= rows_added() - size().
+  int64_t rows_added() const { return rows_added_; }
+
+  // Replaces the rewards of stored rows [first_row, first_row + count), rows
+  // counted as in rows_added(): for relabelling transitions whose reward
+  // depends on a judge that has changed since.
+  void RewriteRewards(int64_t first_row, const std::vector<float>& rewards);
 
   // Contents and cursor, for checkpoints (only the filled rows are written).
   void Save(torch::serialize::OutputArchive& archive) const;
@@ -50,6 +59,7 @@ class ReplayBuffer {
   torch::Device device_;
   int64_t position_ = 0;
   int64_t size_ = 0;
+  int64_t rows_added_ = 0;
   torch::Tensor observations_, actions_, rewards_, discounts_,
       next_observations_;
 };

@@ -9,6 +9,7 @@
 #include <filesystem>
 #include <nlohmann/json.hpp>
 
+#include "algorithms/episode_replay.h"
 #include "algorithms/episode_rewarder.h"
 #include "algorithms/improvement_loss.h"
 #include "algorithms/validation_champion.h"
@@ -105,9 +106,7 @@ class TrainingRun {
                      config.train.keep_checkpoints),
         actions_(static_cast<size_t>(env_.num_envs()) * env_.action_size()),
         observations_before_(static_cast<size_t>(env_.num_envs()) *
-                             env_.observation_size()),
-        episode_adder_(1, env_.observation_size(), env_.action_size(),
-                       config.learner.n_step, config.learner.discount) {
+                             env_.observation_size()) {
     if (config.use_preferences) {
       preference_source_ = MakePreferenceSource(
           config.preference_node,
@@ -117,6 +116,10 @@ class TrainingRun {
           config.preference, preference_source_.get(), env_.observation_size(),
           env_.action_size(),
           Rng::Stream(config.seed, kEpisodeRewarderStream).NextU64());
+      episode_replay_ = std::make_unique<EpisodeReplay>(
+          &replay_, episode_rewarder_.get(), env_.observation_size(),
+          env_.action_size(), config.learner.n_step, config.learner.discount,
+          config.preference.relabel_every);
       episodes_.assign(env_.num_envs(), EmptyEpisode());
       if (config.preference.report == "best") {
         champion_ =
@@ -233,18 +236,10 @@ class TrainingRun {
   }
 
   void AddRewardedEpisode(const Trajectory& episode, bool terminated) {
-    const std::vector<float> rewards = episode_rewarder_->Rewards(episode);
-    for (float reward : rewards) preference_reward_sum_ += reward;
-    ++preference_episodes_;
-    for (int t = 0; t < episode.steps(); ++t) {
-      const bool last = t + 1 == episode.steps();
-      const uint8_t ended_by_termination = last && terminated;
-      const uint8_t ended_by_truncation = last && !terminated;
-      replay_.Add(
-          episode_adder_.Add({episode.observation(t), episode.action(t),
-                              &rewards[t], episode.observation(t + 1),
-                              &ended_by_termination, &ended_by_truncation}));
+    for (float reward : episode_replay_->Add(episode, terminated)) {
+      preference_reward_sum_ += reward;
     }
+    ++preference_episodes_;
   }
 
   void RunDueUpdates() {
@@ -361,6 +356,9 @@ class TrainingRun {
       torch::serialize::OutputArchive preference;
       episode_rewarder_->Save(preference);
       WriteTrajectories(preference, "episodes", episodes_);
+      torch::serialize::OutputArchive replay_episodes;
+      episode_replay_->Save(replay_episodes);
+      preference.write("replay_episodes", replay_episodes);
       preference.write(
           "reward_sums",
           torch::tensor({preference_reward_sum_,
@@ -419,6 +417,9 @@ class TrainingRun {
       archive.read("preference", preference);
       episode_rewarder_->Load(preference);
       episodes_ = ReadTrajectories(preference, "episodes");
+      torch::serialize::InputArchive replay_episodes;
+      preference.read("replay_episodes", replay_episodes);
+      episode_replay_->Load(replay_episodes);
       torch::Tensor sums;
       preference.read("reward_sums", sums);
       preference_reward_sum_ = sums[0].item<double>();
@@ -516,9 +517,9 @@ class TrainingRun {
   StatsAccumulator stats_;
   std::vector<float> actions_, observations_before_;
   // Learning from preferences (config.use_preferences) only.
-  NStepAdder episode_adder_;  // one environment: whole rewarded episodes
   std::unique_ptr<PreferenceSource> preference_source_;
   std::unique_ptr<EpisodeRewarder> episode_rewarder_;
+  std::unique_ptr<EpisodeReplay> episode_replay_;
   std::vector<Trajectory> episodes_;              // per environment, under way
   std::unique_ptr<ValidationChampion> champion_;  // report: best
   double preference_reward_sum_ = 0.0;

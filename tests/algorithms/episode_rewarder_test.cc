@@ -74,6 +74,18 @@ TEST(EpisodeRewarderTest, SelfPlaySpreadsTheWinRate) {
   EXPECT_EQ(rewarder->queries(), 1);
 }
 
+// Rejudged, an episode meets the present queue, which it does not join.
+TEST(EpisodeRewarderTest, SelfPlayRejudgesAgainstThePresentQueue) {
+  CriterionSource source(CriterionConfig(), 0.0);
+  auto rewarder = MakeEpisodeRewarder(Config("spo"), &source, 2, 1, 0);
+  rewarder->Rewards(Episode(1.0f));
+  rewarder->Rewards(Episode(2.0f));
+  // A tie with itself, a loss to the second.
+  EXPECT_EQ(rewarder->Rejudge(Episode(1.0f)), std::vector<float>(3, 0.25f / 3));
+  EXPECT_EQ(rewarder->Rejudge(Episode(1.0f)), std::vector<float>(3, 0.25f / 3));
+  EXPECT_EQ(rewarder->queries(), 1 + 2 + 2);
+}
+
 // reward_scale multiplies the rewards of either method, and nothing else:
 // the same episodes get the same rewards times the scale.
 TEST(EpisodeRewarderTest, RewardScaleMultipliesEveryReward) {

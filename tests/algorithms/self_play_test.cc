@@ -55,6 +55,23 @@ TEST(SelfPlayTest, WinRateAgainstTheQueue) {
   EXPECT_EQ(source.calls, rewarder.queries());
 }
 
+// Judging scores against the present queue and leaves it as it is.
+TEST(SelfPlayTest, JudgeLeavesTheQueueAsItIs) {
+  CountingSource source;
+  SelfPlayConfig config;
+  config.queue_size = 3;
+  SelfPlayRewarder rewarder(config, &source, 0);
+  WinRate(rewarder, OneStep(0, 1.0f));
+  WinRate(rewarder, OneStep(0, 2.0f));
+  for (int i = 0; i < 2; ++i) {
+    EXPECT_EQ(rewarder.Judge(OneStep(0, 1.5f)), std::vector<float>{0.5f});
+    EXPECT_EQ(rewarder.queue_length(), 2u);
+  }
+  // The first episode, judged again, now loses to the second.
+  EXPECT_EQ(rewarder.Judge(OneStep(0, 1.0f)), std::vector<float>{0.25f});
+  EXPECT_EQ(rewarder.queries(), 0 + 1 + 3 * 2);
+}
+
 TEST(SelfPlayTest, SampledComparisons) {
   CountingSource source;
   SelfPlayConfig config;

@@ -39,6 +39,26 @@ TEST(ReplayBufferTest, RingOverwritesOldest) {
   EXPECT_TRUE(torch::equal(batch.observations.select(1, 1), batch.rewards));
 }
 
+TEST(ReplayBufferTest, RewriteRewardsOfStoredRowsAcrossTheWrap) {
+  ReplayBuffer replay(4, 2, 1, torch::kCPU);
+  replay.Add(Rows(3, 0));
+  replay.Add(Rows(3, 10));  // Rows 2 to 5 (2, 10, 11, 12) are stored.
+  EXPECT_EQ(replay.rows_added(), 6);
+  replay.RewriteRewards(3, {100, 101, 102});  // 10 at the end, 11, 12 wrapped
+  torch::Generator generator = at::detail::createCPUGenerator(1);
+  const ReplayBatch batch = replay.Sample(400, generator);
+  const torch::Tensor seen = std::get<0>(torch::_unique(batch.rewards));
+  EXPECT_TRUE(torch::equal(seen, torch::tensor({2.f, 100.f, 101.f, 102.f})))
+      << seen;
+  // Only the rewards changed: row 3 still holds action 10.
+  EXPECT_TRUE(torch::equal(
+      batch.rewards - batch.actions.squeeze(1),
+      torch::where(batch.rewards > 99, torch::full_like(batch.rewards, 90),
+                   torch::zeros_like(batch.rewards))));
+  EXPECT_THROW(replay.RewriteRewards(1, {0, 0}), std::out_of_range);
+  EXPECT_THROW(replay.RewriteRewards(5, {0, 0}), std::out_of_range);
+}
+
 TEST(ReplayBufferTest, SameGeneratorSeedSameSample) {
   ReplayBuffer replay(100, 2, 1, torch::kCPU);
   replay.Add(Rows(100, 0));
@@ -61,6 +81,7 @@ TEST(ReplayBufferTest, SaveLoadRoundTrip) {
   in.load_from(dir.File("replay.pt"));
   restored.Load(in);
   EXPECT_EQ(restored.size(), 7);
+  EXPECT_EQ(restored.rows_added(), 7);
   torch::Generator a = at::detail::createCPUGenerator(3);
   torch::Generator b = at::detail::createCPUGenerator(3);
   EXPECT_TRUE(torch::equal(replay.Sample(16, a).next_observations,

@@ -207,6 +207,18 @@ TEST(TrainerTest, SelfPlayCountsItsQueries) {
   EXPECT_LE(reward, 1.0);
 }
 
+// Relabelling every 4 episodes rejudges every stored episode against the
+// present queue: after 4k episodes, 4k of them with min(4k, 16) opponents.
+TEST(TrainerTest, SelfPlayRelabellingAsksAgain) {
+  TestDir dir;
+  const std::string task = ShortCartpoleTask(dir, "short", 1.0);
+  const std::string run = dir.File("run");
+  Train(PreferenceExperiment(dir, task, {"preference.relabel_every=4"}), run,
+        false);
+  EXPECT_EQ(LastMetric(run, "preference_queries"),
+            120 + 64 + 4 * 4 + 8 * 8 + 12 * 12 + 16 * 16 + 20 * 16);
+}
+
 // The reward model is refitted every `refit_every` episodes on half as many
 // fresh pairs: 20 episodes give 2 refits of 4 queries.
 TEST(TrainerTest, RewardModelBaselineRefitsOnFreshPairs) {
@@ -258,13 +270,16 @@ TEST(TrainerTest, PreferenceRunsNeverSeeTheTaskReward) {
 
 // Interrupted mid-episode (800 steps are 6 2/3 episodes per environment) with
 // noisy answers, a preference run resumes bit-identical: the episodes under
-// way, the self-play queue and the noise stream are in the checkpoint.
+// way, the self-play queue, the noise stream and the episodes kept for
+// relabelling (fewer than all: the replay holds 8 1/3 episodes) are in the
+// checkpoint.
 TEST(TrainerTest, PreferenceResumeIsBitIdenticalOnCpu) {
   TestDir dir;
   const std::string task = ShortCartpoleTask(dir, "short", 1.0);
-  const std::vector<std::string> noisy = {"preference.flip_rate=0.2",
-                                          "preference.self_play.comparisons=4",
-                                          "preference.report=best"};
+  const std::vector<std::string> noisy = {
+      "preference.flip_rate=0.2", "preference.self_play.comparisons=4",
+      "preference.report=best", "preference.relabel_every=3",
+      "train.replay_capacity=500"};
   auto with = [&](std::vector<std::string> extra) {
     extra.insert(extra.begin(), noisy.begin(), noisy.end());
     return PreferenceExperiment(dir, task, extra);
