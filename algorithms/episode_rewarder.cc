@@ -2,8 +2,6 @@
 
 #include <algorithm>
 #include <cmath>
-#include <deque>
-#include <numeric>
 #include <utility>
 
 #include "core/checkpoint.h"
@@ -46,100 +44,19 @@ std::vector<float> Scaled(std::vector<float> rewards, double scale) {
   return rewards;
 }
 
-// spo's `credit: learned`: the last judged episodes with their win rates and
-// the per-step model fitted to them.
-class LearnedCredit {
- public:
-  LearnedCredit(const PreferenceConfig& config, int observation_size,
-                int action_size, uint64_t seed)
-      : model_(config.credit_model, observation_size, action_size),
-        generator_(at::detail::createCPUGenerator(seed)),
-        capacity_(config.credit_episodes) {}
-
-  // Adds `episode` with its win rate and refits the model.
-  void Add(const Trajectory& episode, double win_rate) {
-    episodes_.push_back(episode);
-    win_rates_.push_back(win_rate);
-    if (static_cast<int>(episodes_.size()) > capacity_) {
-      episodes_.pop_front();
-      win_rates_.pop_front();
-    }
-    std::vector<const Trajectory*> episodes;
-    for (const Trajectory& kept : episodes_) episodes.push_back(&kept);
-    FitReturnDecomposition(model_, episodes,
-                           {win_rates_.begin(), win_rates_.end()}, generator_);
-  }
-
-  // r(o_t, a_t) / T: an episode's rewards sum to the model's estimate of its
-  // win rate.
-  std::vector<float> Rewards(const Trajectory& episode) {
-    torch::NoGradGuard no_grad;
-    const torch::Tensor rewards =
-        (model_->StepRewards(episode) / episode.steps()).contiguous();
-    return {rewards.data_ptr<float>(),
-            rewards.data_ptr<float>() + rewards.numel()};
-  }
-
-  void Save(torch::serialize::OutputArchive& archive) const {
-    torch::serialize::OutputArchive model;
-    model_->save(model);
-    archive.write("model", model);
-    archive.write("generator", generator_.get_state());
-    WriteTrajectories(archive, "episodes",
-                      {episodes_.begin(), episodes_.end()});
-    archive.write(
-        "win_rates",
-        torch::tensor(std::vector<double>(win_rates_.begin(), win_rates_.end()),
-                      torch::kFloat64));
-  }
-  void Load(torch::serialize::InputArchive& archive) {
-    torch::serialize::InputArchive model;
-    archive.read("model", model);
-    model_->load(model);
-    torch::Tensor generator_state, win_rates;
-    archive.read("generator", generator_state);
-    generator_.set_state(generator_state);
-    const std::vector<Trajectory> episodes =
-        ReadTrajectories(archive, "episodes");
-    episodes_.assign(episodes.begin(), episodes.end());
-    archive.read("win_rates", win_rates);
-    win_rates_.assign(win_rates.data_ptr<double>(),
-                      win_rates.data_ptr<double>() + win_rates.numel());
-  }
-
- private:
-  PreferenceModel model_;
-  torch::Generator generator_;
-  int capacity_;
-  std::deque<Trajectory> episodes_;
-  std::deque<double> win_rates_;
-};
-
 class SelfPlayEpisodeRewarder : public EpisodeRewarder {
  public:
-  SelfPlayEpisodeRewarder(const PreferenceConfig& config,
-                          PreferenceSource* source, int observation_size,
-                          int action_size, uint64_t seed)
+  SelfPlayEpisodeRewarder(const SelfPlayConfig& config, double reward_scale,
+                          PreferenceSource* source, uint64_t seed)
       : source_(source),
-        reward_scale_(config.reward_scale),
-        rewarder_(config.self_play, source, seed) {
-    if (config.credit == "learned") {
-      credit_ = std::make_unique<LearnedCredit>(config, observation_size,
-                                                action_size, seed + 1);
-    }
-  }
+        reward_scale_(reward_scale),
+        rewarder_(config, source, seed) {}
 
   std::vector<float> Rewards(const Trajectory& episode) override {
-    std::vector<float> uniform = rewarder_.Rewards(episode);
-    if (!credit_) return Scaled(std::move(uniform), reward_scale_);
-    credit_->Add(episode, std::accumulate(uniform.begin(), uniform.end(), 0.0));
-    return Scaled(credit_->Rewards(episode), reward_scale_);
+    return Scaled(rewarder_.Rewards(episode), reward_scale_);
   }
-  // Learned credit rejudges with the present model and asks nothing.
   std::vector<float> Rejudge(const Trajectory& episode) override {
-    return Scaled(
-        credit_ ? credit_->Rewards(episode) : rewarder_.Judge(episode),
-        reward_scale_);
+    return Scaled(rewarder_.Judge(episode), reward_scale_);
   }
   int64_t queries() const override { return rewarder_.queries(); }
 
@@ -150,11 +67,6 @@ class SelfPlayEpisodeRewarder : public EpisodeRewarder {
     WriteInt(archive, "queries", state.queries);
     archive.write("rng", RngStateTensor(state.rng));
     WriteSourceState(archive, *source_);
-    if (credit_) {
-      torch::serialize::OutputArchive credit;
-      credit_->Save(credit);
-      archive.write("credit", credit);
-    }
   }
   void Load(torch::serialize::InputArchive& archive) override {
     SelfPlayRewarder::State state;
@@ -166,18 +78,12 @@ class SelfPlayEpisodeRewarder : public EpisodeRewarder {
     state.rng = RngStateFrom(rng);
     rewarder_.set_state(state);
     ReadSourceState(archive, *source_);
-    if (credit_) {
-      torch::serialize::InputArchive credit;
-      archive.read("credit", credit);
-      credit_->Load(credit);
-    }
   }
 
  private:
   PreferenceSource* source_;
   double reward_scale_;
   SelfPlayRewarder rewarder_;
-  std::unique_ptr<LearnedCredit> credit_;  // credit: learned
 };
 
 class RewardModelEpisodeRewarder : public EpisodeRewarder {
@@ -240,20 +146,6 @@ void ReadConfig(const ConfigNode& node, const PreferenceTask& task,
                 PreferenceConfig* config) {
   node.ReadChoice("method", &config->method, {"spo", "rm_rlhf", "task_reward"});
   ReadConfig(node.Child("self_play"), &config->self_play);
-  node.ReadChoice("credit", &config->credit, {"uniform", "learned"});
-  ReadConfig(node.Child("credit_model"), &config->credit_model);
-  if (config->credit_model.type != "bradley_terry") {
-    node.Child("credit_model")
-        .Fail("type",
-              "must be bradley_terry: learned credit is a per-step "
-              "reward");
-  }
-  if (config->credit == "learned" && config->self_play.segment_steps > 0) {
-    node.Fail("credit",
-              "learned credit regresses whole episodes' win rates; it "
-              "cannot be combined with self_play.segment_steps");
-  }
-  node.Read("credit_episodes", &config->credit_episodes, Range::AtLeast(1));
   ReadConfig(node.Child("reward_model"), &config->reward_model);
   if (config->reward_model.type != "bradley_terry") {
     node.Child("reward_model")
@@ -287,7 +179,7 @@ std::unique_ptr<EpisodeRewarder> MakeEpisodeRewarder(
     int observation_size, int action_size, uint64_t seed) {
   if (config.method == "spo") {
     return std::make_unique<SelfPlayEpisodeRewarder>(
-        config, source, observation_size, action_size, seed);
+        config.self_play, config.reward_scale, source, seed);
   }
   return std::make_unique<RewardModelEpisodeRewarder>(
       config, source, observation_size, action_size, seed);

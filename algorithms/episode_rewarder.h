@@ -3,9 +3,7 @@
 // shown to a preference source, and an episode rewarder turns the answers
 // into per-step rewards for the replay:
 //   spo:     the episode's win rate against a queue of the policy's recent
-//            episodes, spread evenly over its steps (algorithms/self_play.h),
-//            or with `credit: learned` credited to its steps by a model
-//            fitted to the recent episodes' win rates;
+//            episodes, spread evenly over its steps (algorithms/self_play.h);
 //   rm_rlhf: a Bradley-Terry reward model's r(o_t, a_t), refitted on pairs of
 //            the freshest episodes every `refit_every` episodes
 //            (algorithms/reward_model_rlhf.h), `queries_per_episode` of
@@ -20,9 +18,6 @@
 //     method: spo             # spo | rm_rlhf | task_reward
 //     source: return          # and the source's keys (preference_sources.h)
 //     self_play: {queue_size: 16, comparisons: 0, segment_steps: 0}
-//     credit: uniform         # uniform | learned (spo)
-//     credit_model: {hidden: [64, 64], fit_steps: 20, batch_size: 16}
-//     credit_episodes: 64
 //     reward_model: {hidden: [64, 64], fit_steps: 200}
 //     refit_every: 16
 //     queries_per_episode: 0.5
@@ -50,24 +45,6 @@ namespace prefctl {
 struct PreferenceConfig {
   std::string method = "spo";
   SelfPlayConfig self_play;
-  // spo: how an episode's win rate w becomes per-step rewards. `uniform`
-  // gives every step w / T (SPO as published). `learned` fits a per-step
-  // model r(o, a) whose mean over an episode regresses w on the last
-  // `credit_episodes` judged episodes (a return decomposition, RUDDER and
-  // RRD; critics/preference_model.h), refitted after every episode, and
-  // gives r(o_t, a_t) / T: an episode's rewards still sum to about w, but a
-  // step is credited by what predicts winning, not by the episode it was in.
-  // Off-policy, uniform credit stalls on cartpole-swingup
-  // (docs/benchmarks.md, "Why SPO stalls").
-  std::string credit = "uniform";
-  // Few steps per refit, warm-started: one refit per episode.
-  PreferenceModelConfig credit_model = [] {
-    PreferenceModelConfig config;
-    config.fit_steps = 20;
-    config.batch_size = 16;  // episodes per step
-    return config;
-  }();
-  int credit_episodes = 64;
   // Smaller fits than the model's standalone default (500 steps): a refit
   // happens every few rounds of episodes and starts from the last weights.
   PreferenceModelConfig reward_model = [] {

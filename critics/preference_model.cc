@@ -1,7 +1,5 @@
 #include "critics/preference_model.h"
 
-#include <stdexcept>
-
 namespace prefctl {
 namespace {
 
@@ -33,26 +31,6 @@ StepFeatures Gather(const std::vector<const Trajectory*>& trajectories,
     }
   }
   return {features, segments, static_cast<int64_t>(trajectories.size())};
-}
-
-// config.fit_steps Adam steps on batch_loss(step); the mean loss of the last
-// 10% of steps.
-template <typename BatchLoss>
-double Fit(PreferenceModel& model, const BatchLoss& batch_loss) {
-  const PreferenceModelConfig& config = model->config();
-  torch::optim::Adam optimizer(model->parameters(),
-                               torch::optim::AdamOptions(config.learning_rate));
-  double tail_loss = 0.0;
-  const int tail = std::max(1, config.fit_steps / 10);
-  for (int step = 0; step < config.fit_steps; ++step) {
-    const torch::Tensor loss = batch_loss();
-    optimizer.zero_grad();
-    loss.backward();
-    optimizer.step();
-    if (step >= config.fit_steps - tail)
-      tail_loss += loss.item<double>() / tail;
-  }
-  return tail_loss;
 }
 
 }  // namespace
@@ -154,43 +132,26 @@ double FitPreferenceModel(PreferenceModel& model,
     second[i] = dataset.comparisons[i].second;
     labels[i] = dataset.comparisons[i].preference;
   }
-  return Fit(model, [&] {
+  torch::optim::Adam optimizer(model->parameters(),
+                               torch::optim::AdamOptions(config.learning_rate));
+  double tail_loss = 0.0;
+  const int tail = std::max(1, config.fit_steps / 10);
+  for (int step = 0; step < config.fit_steps; ++step) {
     const torch::Tensor batch = torch::randint(
         n, {std::min<int64_t>(config.batch_size, n)}, generator, torch::kInt64);
     const torch::Tensor encoded = model->Encode(trajectories);
     const torch::Tensor logits =
         model->Logits(encoded.index_select(0, first.index_select(0, batch)),
                       encoded.index_select(0, second.index_select(0, batch)));
-    return torch::binary_cross_entropy_with_logits(
+    const torch::Tensor loss = torch::binary_cross_entropy_with_logits(
         logits, labels.index_select(0, batch));
-  });
-}
-
-double FitReturnDecomposition(
-    PreferenceModel& model, const std::vector<const Trajectory*>& trajectories,
-    const std::vector<double>& scores, torch::Generator& generator) {
-  if (model->config().type != "bradley_terry") {
-    throw std::invalid_argument(
-        "a return decomposition needs a bradley_terry model (a per-step "
-        "reward)");
+    optimizer.zero_grad();
+    loss.backward();
+    optimizer.step();
+    if (step >= config.fit_steps - tail)
+      tail_loss += loss.item<double>() / tail;
   }
-  const int64_t n = static_cast<int64_t>(trajectories.size());
-  if (n == 0) return 0.0;
-  const torch::Tensor targets = torch::tensor(scores, torch::kFloat32);
-  torch::Tensor steps = torch::empty({n});
-  for (int64_t i = 0; i < n; ++i) steps[i] = trajectories[i]->steps();
-  return Fit(model, [&] {
-    const torch::Tensor batch =
-        torch::randint(n, {std::min<int64_t>(model->config().batch_size, n)},
-                       generator, torch::kInt64);
-    std::vector<const Trajectory*> chosen;
-    for (int64_t i = 0; i < batch.size(0); ++i) {
-      chosen.push_back(trajectories[batch[i].item<int64_t>()]);
-    }
-    const torch::Tensor means =
-        model->Encode(chosen).squeeze(1) / steps.index_select(0, batch);
-    return torch::mse_loss(means, targets.index_select(0, batch));
-  });
+  return tail_loss;
 }
 
 double PreferenceAccuracy(PreferenceModel& model,

@@ -78,16 +78,6 @@ double FitPreferenceModel(PreferenceModel& model,
                           const PreferenceDataset& dataset,
                           torch::Generator& generator);
 
-// Fits a bradley_terry model as a return decomposition (RUDDER, Arjona-Medina
-// et al. 2019; randomized return decomposition, Ren et al. ICLR 2022): the
-// mean of r(o_t, a_t) over each trajectory regresses its score (squared
-// error), batch_size trajectories per step, so that a score given to a whole
-// trajectory is credited to the steps that predict it. Returns the mean loss
-// of the last 10% of steps.
-double FitReturnDecomposition(
-    PreferenceModel& model, const std::vector<const Trajectory*>& trajectories,
-    const std::vector<double>& scores, torch::Generator& generator);
-
 // Fraction of non-tied comparisons whose preferred side the model gives
 // P > 1/2.
 double PreferenceAccuracy(PreferenceModel& model,

@@ -51,15 +51,9 @@ TEST(EpisodeRewarderTest, TrajectoriesRoundTripFinishedOrNot) {
   }
 }
 
-// "spo_learned_credit" is spo with `credit: learned`.
 PreferenceConfig Config(const std::string& method) {
   PreferenceConfig config;
-  config.method = method == "spo_learned_credit" ? "spo" : method;
-  if (method == "spo_learned_credit") {
-    config.credit = "learned";
-    config.credit_model.hidden = {8};
-    config.credit_model.batch_size = 4;
-  }
+  config.method = method;
   config.self_play.queue_size = 4;
   config.reward_model.hidden = {8};
   config.reward_model.fit_steps = 10;
@@ -90,29 +84,6 @@ TEST(EpisodeRewarderTest, SelfPlayRejudgesAgainstThePresentQueue) {
   EXPECT_EQ(rewarder->Rejudge(Episode(1.0f)), std::vector<float>(3, 0.25f / 3));
   EXPECT_EQ(rewarder->Rejudge(Episode(1.0f)), std::vector<float>(3, 0.25f / 3));
   EXPECT_EQ(rewarder->queries(), 1 + 2 + 2);
-}
-
-// With learned credit an episode's steps are rewarded by the model, which
-// the episode's win rate has just been added to: rewards that differ between
-// steps that differ, and a rejudgement that asks nothing.
-TEST(EpisodeRewarderTest, SelfPlayLearnedCreditRewardsByStep) {
-  CriterionSource source(CriterionConfig(), 0.0);
-  torch::manual_seed(0);
-  auto rewarder =
-      MakeEpisodeRewarder(Config("spo_learned_credit"), &source, 2, 1, 0);
-  Trajectory mixed = Episode(1.0f);
-  const float low[2] = {-1.0f, 1.0f};
-  const float low_action = -1.0f;
-  mixed.observations.resize(mixed.observations.size() - 2);
-  mixed.Append(low, &low_action, -1.0f);
-  mixed.Finish(low);
-  for (int i = 0; i < 8; ++i) rewarder->Rewards(Episode(0.25f * i - 1.0f));
-  const std::vector<float> rewards = rewarder->Rewards(mixed);
-  ASSERT_EQ(rewards.size(), 4u);
-  EXPECT_NE(rewards[0], rewards[3]);
-  const int64_t queries = rewarder->queries();
-  EXPECT_EQ(rewarder->Rejudge(mixed), rewards);
-  EXPECT_EQ(rewarder->queries(), queries);
 }
 
 // reward_scale multiplies the rewards of either method, and nothing else:
@@ -147,7 +118,7 @@ TEST(EpisodeRewarderTest, RewardScaleMultipliesEveryReward) {
 // episodes, the pairing stream and the noisy source's stream are all
 // restored.
 TEST(EpisodeRewarderTest, RewardModelResumesExactly) {
-  for (const std::string method : {"spo", "spo_learned_credit", "rm_rlhf"}) {
+  for (const std::string method : {"spo", "rm_rlhf"}) {
     auto make_source = [] {
       return std::make_unique<NoisySource>(
           std::make_unique<CriterionSource>(CriterionConfig(), 0.0), 0.3, 5);

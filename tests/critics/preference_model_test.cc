@@ -113,53 +113,6 @@ TEST(PreferenceModelTest, ScoresAreSkewSymmetricAndRewardsSum) {
               model->Encode({&two_steps}).item<float>(), 1e-5);
 }
 
-// Scores that are the fraction of a trajectory's steps with observation +1
-// (the rest -1): the return decomposition credits +1 steps with about 1 and
-// -1 steps with about 0, though no step was ever scored alone.
-TEST(PreferenceModelTest, ReturnDecompositionCreditsTheStepsThatScore) {
-  std::vector<Trajectory> trajectories;
-  std::vector<double> scores;
-  Rng rng(3);
-  for (int i = 0; i < 40; ++i) {
-    Trajectory trajectory;
-    trajectory.observation_size = 1;
-    trajectory.action_size = 1;
-    int up = 0;
-    const float zero = 0.0f;
-    for (int t = 0; t < 10; ++t) {
-      const float observation = rng.Uniform(0.0, 1.0) < 0.5 ? 1.0f : -1.0f;
-      up += observation > 0;
-      trajectory.Append(&observation, &zero, 0.0f);
-    }
-    trajectory.Finish(&zero);
-    trajectories.push_back(trajectory);
-    scores.push_back(up / 10.0);
-  }
-  std::vector<const Trajectory*> pointers;
-  for (const Trajectory& trajectory : trajectories) {
-    pointers.push_back(&trajectory);
-  }
-  torch::manual_seed(0);
-  PreferenceModelConfig config = Config("bradley_terry");
-  config.fit_steps = 200;
-  config.learning_rate = 1e-2;
-  config.batch_size = 16;
-  PreferenceModel model(config, 1, 1);
-  torch::Generator generator = at::detail::createCPUGenerator(1);
-  const double loss =
-      FitReturnDecomposition(model, pointers, scores, generator);
-  EXPECT_LT(loss, 1e-3);
-  torch::NoGradGuard no_grad;
-  const torch::Tensor rewards = model->StepRewards(trajectories[0]);
-  for (int t = 0; t < 10; ++t) {
-    const bool up = trajectories[0].observation(t)[0] > 0;
-    EXPECT_NEAR(rewards[t].item<double>(), up ? 1.0 : 0.0, 0.1) << t;
-  }
-  PreferenceModel gpm(Config("gpm"), 1, 1);
-  EXPECT_THROW(FitReturnDecomposition(gpm, pointers, scores, generator),
-               std::invalid_argument);
-}
-
 TEST(PreferenceModelTest, BadConfigIsAClearError) {
   PreferenceModelConfig config;
   try {

@@ -212,13 +212,6 @@ TEST(ExperimentConfigTest, BadPreferenceSectionsAreClearErrors) {
   EXPECT_NE(ErrorOf("preference:\n  self_play: {queue_size: 0}\n")
                 .find("preference.self_play.queue_size"),
             std::string::npos);
-  const std::string windows = ErrorOf(
-      "preference:\n  credit: learned\n  self_play: {segment_steps: 10}\n");
-  EXPECT_NE(windows.find("preference.credit"), std::string::npos) << windows;
-  EXPECT_NE(windows.find("segment_steps"), std::string::npos) << windows;
-  EXPECT_NE(ErrorOf("preference:\n  credit: shaped\n")
-                .find("preference.credit must be one of 'uniform', 'learned'"),
-            std::string::npos);
 }
 
 }  // namespace
