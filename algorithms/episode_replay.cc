@@ -40,8 +40,10 @@ std::vector<float> EpisodeReplay::Add(const Trajectory& episode,
       [&](const TransitionBatch& batch) { replay_->Add(batch); });
   if (relabel_every_ == 0) return rewards;
   stored_.push_back({episode, terminated, first_row});
-  // An episode partly overwritten by the ring is dropped whole.
-  while (stored_.front().first_row < replay_->rows_added() - replay_->size()) {
+  // An episode partly overwritten by the ring is dropped whole (even the new
+  // one, when it is longer than the replay).
+  while (!stored_.empty() &&
+         stored_.front().first_row < replay_->rows_added() - replay_->size()) {
     stored_.pop_front();
   }
   if (++added_since_relabel_ >= relabel_every_) Relabel();

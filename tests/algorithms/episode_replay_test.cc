@@ -95,6 +95,12 @@ TEST(EpisodeReplayTest, DropsEpisodesTheRingOverwrote) {
   episodes.Add(ThreeSteps(), false);
   episodes.Add(ThreeSteps(), false);  // overwrites the first one's first row
   EXPECT_TRUE(torch::equal(StoredRewards(replay), torch::tensor({1.f, 2.f})));
+
+  // Episodes longer than the replay are never kept.
+  ReplayBuffer small(2, 1, 1, torch::kCPU);
+  EpisodeReplay too_long(&small, &rewarder, 1, 1, 1, 0.99, 1);
+  too_long.Add(ThreeSteps(), false);
+  EXPECT_EQ(too_long.relabellings(), 1);
 }
 
 TEST(EpisodeReplayTest, ResumesExactly) {
