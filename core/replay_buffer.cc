@@ -77,11 +77,10 @@ void ReplayBuffer::RewriteRewards(int64_t first_row,
   torch::NoGradGuard no_grad;
   int64_t done = 0;
   while (done < count) {
-    // Row rows_added_ - 1 sits just before position_.
-    const int64_t position =
-        ((position_ - (rows_added_ - first_row - done)) % capacity_ +
-         capacity_) %
-        capacity_;
+    // Row rows_added_ - k sits k rows before position_, and the check above
+    // keeps k within [1, size_].
+    const int64_t rows_back = rows_added_ - (first_row + done);
+    const int64_t position = (position_ - rows_back + capacity_) % capacity_;
     const int64_t chunk = std::min(count - done, capacity_ - position);
     rewards_.narrow(0, position, chunk).copy_(CpuView(rewards, done, chunk, 1));
     done += chunk;
