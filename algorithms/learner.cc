@@ -208,15 +208,10 @@ void OffPolicyLearner::Save(torch::serialize::OutputArchive& archive) const {
 }
 
 void OffPolicyLearner::Load(torch::serialize::InputArchive& archive) {
-  auto module = [&](const char* key, torch::nn::Module& net) {
-    torch::serialize::InputArchive sub;
-    archive.read(key, sub);
-    net.load(sub);
-  };
-  module("policy", *policy_);
-  module("target_policy", *target_policy_);
-  module("critic", *critic_);
-  module("target_critic", *target_critic_);
+  LoadModule(archive, "policy", *policy_);
+  LoadModule(archive, "target_policy", *target_policy_);
+  LoadModule(archive, "critic", *critic_);
+  LoadModule(archive, "target_critic", *target_critic_);
   auto optimizer = [&](const char* key, torch::optim::Optimizer* opt) {
     if (!opt) return;
     torch::serialize::InputArchive sub;
@@ -241,11 +236,11 @@ void OffPolicyLearner::Load(torch::serialize::InputArchive& archive) {
 
 void OffPolicyLearner::LoadPolicy(const std::string& checkpoint,
                                   GaussianPolicy& policy) {
-  torch::serialize::InputArchive archive, learner, weights;
-  LoadArchive(checkpoint, &archive);
-  archive.read("learner", learner);
-  learner.read("policy", weights);
-  policy->load(weights);
+  ReadCheckpoint(checkpoint, [&](torch::serialize::InputArchive& archive) {
+    torch::serialize::InputArchive learner;
+    archive.read("learner", learner);
+    LoadModule(learner, "policy", *policy);
+  });
 }
 
 }  // namespace prefctl

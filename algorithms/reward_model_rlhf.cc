@@ -78,9 +78,7 @@ void RewardModelRlhf::Save(torch::serialize::OutputArchive& archive) const {
 }
 
 void RewardModelRlhf::Load(torch::serialize::InputArchive& archive) {
-  torch::serialize::InputArchive model;
-  archive.read("model", model);
-  model_->load(model);
+  LoadModule(archive, "model", *model_);
   torch::Tensor generator_state;
   archive.read("generator", generator_state);
   generator_.set_state(generator_state);

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cstdio>
 #include <filesystem>
+#include <sstream>
 #include <stdexcept>
 
 #include "core/atomic_file.h"
@@ -95,6 +96,62 @@ void LoadArchive(const std::string& path,
                              "corrupt file): " +
                              e.what_without_backtrace());
   }
+}
+
+void ReadCheckpoint(
+    const std::string& path,
+    const std::function<void(torch::serialize::InputArchive&)>& read) {
+  torch::serialize::InputArchive archive;
+  LoadArchive(path, &archive);
+  const std::string cause =
+      ": does not match this experiment (written with other settings or by "
+      "an older prefctl): ";
+  try {
+    read(archive);
+  } catch (const c10::Error& e) {
+    throw std::runtime_error(path + cause + e.what_without_backtrace());
+  } catch (const std::exception& e) {
+    throw std::runtime_error(path + cause + e.what());
+  }
+}
+
+namespace {
+
+// Compares the shapes stored in `archive` with `module`'s, in the layout
+// Module::save writes (a module's own tensors, then one entry per child).
+void CheckShapes(torch::serialize::InputArchive& archive,
+                 const torch::nn::Module& module, const std::string& name) {
+  auto check = [&](const std::string& key, const torch::Tensor& expected,
+                   bool is_buffer) {
+    torch::Tensor stored;
+    archive.read(key, stored, is_buffer);
+    if (!stored.sizes().equals(expected.sizes())) {
+      std::ostringstream message;
+      message << name << "." << key << " is " << stored.sizes()
+              << " in the checkpoint, " << expected.sizes()
+              << " in this experiment";
+      throw std::runtime_error(message.str());
+    }
+  };
+  for (const auto& item : module.named_parameters(/*recurse=*/false))
+    check(item.key(), item.value(), false);
+  for (const auto& item : module.named_buffers(/*recurse=*/false))
+    check(item.key(), item.value(), true);
+  for (const auto& child : module.named_children()) {
+    torch::serialize::InputArchive entry;
+    archive.read(child.key(), entry);
+    CheckShapes(entry, *child.value(), name + "." + child.key());
+  }
+}
+
+}  // namespace
+
+void LoadModule(torch::serialize::InputArchive& archive, const std::string& key,
+                torch::nn::Module& module) {
+  torch::serialize::InputArchive entry;
+  archive.read(key, entry);
+  CheckShapes(entry, module, key);
+  module.load(entry);
 }
 
 void WriteInt(torch::serialize::OutputArchive& archive, const std::string& key,

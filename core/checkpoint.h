@@ -47,6 +47,21 @@ class CheckpointStore {
 void LoadArchive(const std::string& path,
                  torch::serialize::InputArchive* archive);
 
+// Loads `path` and hands the archive to `read`. Any error of `read` (a key
+// missing, a shape that differs: a checkpoint of other settings, or of an
+// older prefctl) is rethrown as std::runtime_error that names the file,
+// without LibTorch's backtrace.
+void ReadCheckpoint(
+    const std::string& path,
+    const std::function<void(torch::serialize::InputArchive&)>& read);
+
+// Loads `module` from the entry `key` of `archive`. Module::load replaces each
+// tensor whatever its shape, so a checkpoint of other network sizes would only
+// fail at the first forward; this throws std::runtime_error naming the first
+// parameter or buffer whose shape differs, and leaves `module` as it was.
+void LoadModule(torch::serialize::InputArchive& archive, const std::string& key,
+                torch::nn::Module& module);
+
 // Small helpers for scalar entries.
 void WriteInt(torch::serialize::OutputArchive& archive, const std::string& key,
               int64_t value);

@@ -1,4 +1,6 @@
 // The `prefctl` command line: one executable, one subcommand per job.
+#include <c10/util/Exception.h>
+
 #include <CLI/CLI.hpp>
 #include <exception>
 #include <iostream>
@@ -33,6 +35,10 @@ int main(int argc, char** argv) {
   } catch (const prefctl::ConfigError& e) {
     std::cerr << "error: " << e.what() << "\n";
     return 2;
+  } catch (const c10::Error& e) {
+    // LibTorch's own message carries a C++ backtrace nobody asked for.
+    std::cerr << "error: " << e.what_without_backtrace() << "\n";
+    return 1;
   } catch (const std::exception& e) {
     std::cerr << "error: " << e.what() << "\n";
     return 1;

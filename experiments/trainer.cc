@@ -135,9 +135,9 @@ class TrainingRun {
       throw ConfigError(run_dir_ + ": --resume given, but " +
                         checkpoints_.directory() + " holds no checkpoint");
     }
-    torch::serialize::InputArchive archive;
-    LoadArchive(*latest, &archive);
-    Load(archive);
+    ReadCheckpoint(*latest, [this](torch::serialize::InputArchive& archive) {
+      Load(archive);
+    });
     Log().info("resumed from {} at {} env steps, {} updates", *latest,
                env_steps_, learner_.updates());
   }
@@ -417,9 +417,10 @@ class TrainingRun {
       archive.read("preference", preference);
       episode_rewarder_->Load(preference);
       episodes_ = ReadTrajectories(preference, "episodes");
+      // Checkpoints from before relabelling kept no episodes.
       torch::serialize::InputArchive replay_episodes;
-      preference.read("replay_episodes", replay_episodes);
-      episode_replay_->Load(replay_episodes);
+      if (preference.try_read("replay_episodes", replay_episodes))
+        episode_replay_->Load(replay_episodes);
       torch::Tensor sums;
       preference.read("reward_sums", sums);
       preference_reward_sum_ = sums[0].item<double>();

@@ -6,77 +6,23 @@
 #include "core/checkpoint.h"
 
 namespace prefctl {
-namespace {
-
-using Shapes = std::vector<std::pair<std::string, std::vector<int64_t>>>;
-
-Shapes ShapesOf(const torch::nn::Module& module) {
-  Shapes shapes;
-  for (const auto& item : module.named_parameters()) {
-    shapes.emplace_back(item.key(), item.value().sizes().vec());
-  }
-  for (const auto& item : module.named_buffers()) {
-    shapes.emplace_back(item.key(), item.value().sizes().vec());
-  }
-  return shapes;
-}
-
-std::string ShapeText(const std::vector<int64_t>& shape) {
-  std::string text = "[";
-  for (size_t i = 0; i < shape.size(); ++i) {
-    text += (i ? ", " : "") + std::to_string(shape[i]);
-  }
-  return text + "]";
-}
-
-// Module::load replaces each tensor whatever its shape, so a checkpoint of
-// other network sizes would only fail at the first forward; compare here.
-void CheckShapes(const std::string& path, const std::string& what,
-                 const Shapes& expected, const torch::nn::Module& loaded) {
-  const Shapes found = ShapesOf(loaded);
-  for (size_t i = 0; i < expected.size() && i < found.size(); ++i) {
-    if (expected[i] != found[i]) {
-      throw std::runtime_error(
-          path + ": not a prefctl checkpoint with a " + what +
-          " of this run's sizes (" + found[i].first + " is " +
-          ShapeText(found[i].second) + ", the run's config gives " +
-          ShapeText(expected[i].second) + ")");
-    }
-  }
-}
-
-}  // namespace
 
 CheckpointNetworks LoadCheckpointNetworks(const std::string& path,
                                           const PolicyNetworkConfig& policy,
                                           const CriticConfig& critic,
                                           int observation_size,
                                           int action_size) {
-  torch::serialize::InputArchive archive;
-  LoadArchive(path, &archive);  // Its errors name the path and the cause.
   CheckpointNetworks networks;
   networks.path = path;
   networks.policy = GaussianPolicy(policy, observation_size, action_size);
   networks.critic = QEnsemble(critic, observation_size, action_size);
-  const Shapes policy_shapes = ShapesOf(*networks.policy);
-  const Shapes critic_shapes = ShapesOf(*networks.critic);
-  try {
+  ReadCheckpoint(path, [&](torch::serialize::InputArchive& archive) {
     // The layout OffPolicyLearner::Save writes under the trainer's "learner".
-    torch::serialize::InputArchive learner, policy_weights, critic_weights;
+    torch::serialize::InputArchive learner;
     archive.read("learner", learner);
-    learner.read("policy", policy_weights);
-    learner.read("critic", critic_weights);
-    networks.policy->load(policy_weights);
-    networks.critic->load(critic_weights);
-  } catch (const c10::Error& e) {
-    throw std::runtime_error(
-        path +
-        ": not a prefctl checkpoint with a policy and critic of this run's "
-        "sizes (" +
-        e.what_without_backtrace() + ")");
-  }
-  CheckShapes(path, "policy", policy_shapes, *networks.policy);
-  CheckShapes(path, "critic", critic_shapes, *networks.critic);
+    LoadModule(learner, "policy", *networks.policy);
+    LoadModule(learner, "critic", *networks.critic);
+  });
   networks.policy->eval();
   networks.critic->eval();
   return networks;

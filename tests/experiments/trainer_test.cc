@@ -123,6 +123,26 @@ TEST(TrainerTest, ResumeWithoutCheckpointIsAClearError) {
   }
 }
 
+// Resuming with settings the checkpoint was not written with (here a wider
+// policy) names the checkpoint, without LibTorch's backtrace.
+TEST(TrainerTest, ResumeWithOtherSettingsNamesTheCheckpoint) {
+  TestDir dir;
+  const std::string run = dir.File("run");
+  Train(SmallExperiment(dir, {"train.env_steps=800"}), run, false);
+  try {
+    Train(SmallExperiment(dir, {"policy.hidden=[32]"}), run, true);
+    FAIL();
+  } catch (const std::runtime_error& e) {
+    const std::string message = e.what();
+    EXPECT_NE(message.find(run + "/checkpoints/step_"), std::string::npos)
+        << message;
+    EXPECT_NE(message.find("does not match this experiment"), std::string::npos)
+        << message;
+    EXPECT_NE(message.find("policy."), std::string::npos) << message;
+    EXPECT_EQ(message.find("frame #"), std::string::npos) << message;
+  }
+}
+
 TEST(TrainerTest, SecondTrainingIntoARunDirectoryInUseIsAClearError) {
   TestDir dir;
   const std::string run = dir.File("run");
@@ -303,6 +323,64 @@ TEST(TrainerTest, PreferenceResumeIsBitIdenticalOnCpu) {
             LastMetric(resumed, "validation_win_rate"));
   EXPECT_EQ(ReadSummary(straight)["reported_env_steps"],
             ReadSummary(resumed)["reported_env_steps"]);
+}
+
+// Copies `from` into `to`, nested archives included, leaving out the entry
+// named `left_out` ("outer/inner").
+void CopyArchiveWithout(torch::serialize::InputArchive& from,
+                        torch::serialize::OutputArchive& to,
+                        const std::string& left_out,
+                        const std::string& prefix = "") {
+  for (const std::string& key : from.keys()) {
+    if (prefix + key == left_out) continue;
+    torch::Tensor tensor;
+    torch::serialize::InputArchive inner;
+    c10::IValue value;  // The optimizers' step counts and sizes.
+    if (from.try_read(key, tensor)) {
+      to.write(key, tensor);
+    } else if (from.try_read(key, inner)) {
+      torch::serialize::OutputArchive inner_copy;
+      CopyArchiveWithout(inner, inner_copy, left_out, prefix + key + "/");
+      to.write(key, inner_copy);
+    } else if (from.try_read(key, value)) {
+      to.write(key, value);
+    }
+  }
+}
+
+// Checkpoints written before relabelling existed have no kept episodes; a
+// run that does not relabel resumes from one as if never interrupted.
+TEST(TrainerTest, PreferenceResumesACheckpointFromBeforeRelabelling) {
+  TestDir dir;
+  const std::string task = ShortCartpoleTask(dir, "short", 1.0);
+  const std::string straight = dir.File("straight"),
+                    resumed = dir.File("resumed");
+  Train(PreferenceExperiment(dir, task, {}), straight, false);
+  Train(PreferenceExperiment(dir, task, {"train.env_steps=800"}), resumed,
+        false);
+  const std::string latest = *CheckpointStore::Latest(resumed + "/checkpoints");
+  {
+    torch::serialize::InputArchive current;
+    LoadArchive(latest, &current);
+    torch::serialize::OutputArchive older;
+    CopyArchiveWithout(current, older, "preference/replay_episodes");
+    older.save_to(latest);
+  }
+  {
+    torch::serialize::InputArchive older, preference, episodes;
+    LoadArchive(latest, &older);
+    older.read("preference", preference);
+    ASSERT_FALSE(preference.try_read("replay_episodes", episodes));
+  }
+  Train(PreferenceExperiment(dir, task, {}), resumed, true);
+  const ExperimentConfig config = SmallExperiment(dir, {});
+  EXPECT_TRUE(torch::equal(
+      PolicyWeights(*CheckpointStore::Latest(straight + "/checkpoints"),
+                    config),
+      PolicyWeights(*CheckpointStore::Latest(resumed + "/checkpoints"),
+                    config)));
+  EXPECT_EQ(LastMetric(straight, "preference_queries"),
+            LastMetric(resumed, "preference_queries"));
 }
 
 // A preference run reports its last policy (no best.pt, which would need the

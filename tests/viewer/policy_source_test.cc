@@ -54,11 +54,13 @@ TEST(PolicySourceTest, MissingCorruptAndMismatchedCheckpointsNameThePath) {
                            kCartpoleActions);
     FAIL() << "expected an error";
   } catch (const std::runtime_error& e) {
-    EXPECT_NE(std::string(e.what()).find(
-                  written + ": not a prefctl checkpoint with a policy"),
+    EXPECT_NE(std::string(e.what()).find(written +
+                                         ": does not match this experiment"),
               std::string::npos)
         << e.what();
-    EXPECT_NE(std::string(e.what()).find("[32, 5]"), std::string::npos)
+    EXPECT_NE(std::string(e.what()).find("[16, 5] in the checkpoint, [32, 5] "
+                                         "in this experiment"),
+              std::string::npos)
         << e.what();
   }
 }
