@@ -211,6 +211,18 @@ double LastMetric(const std::string& run, const std::string& column) {
   return metrics.rows.back()[metrics.ColumnIndex(column)];
 }
 
+// The last checkpoints of runs `a` and `b` hold the same policy, bit for
+// bit, after as many preference queries.
+void ExpectSameLastPolicyAndQueries(const TestDir& dir, const std::string& a,
+                                    const std::string& b) {
+  const ExperimentConfig config = SmallExperiment(dir, {});
+  EXPECT_TRUE(torch::equal(
+      PolicyWeights(*CheckpointStore::Latest(a + "/checkpoints"), config),
+      PolicyWeights(*CheckpointStore::Latest(b + "/checkpoints"), config)));
+  EXPECT_EQ(LastMetric(a, "preference_queries"),
+            LastMetric(b, "preference_queries"));
+}
+
 // Self-play compares each finished episode with the whole queue (16 by
 // default): 0 + 1 + ... + 15 + 16 * 4 queries for 20 episodes.
 TEST(TrainerTest, SelfPlayCountsItsQueries) {
@@ -309,14 +321,7 @@ TEST(TrainerTest, PreferenceResumeIsBitIdenticalOnCpu) {
   Train(with({}), straight, false);
   Train(with({"train.env_steps=800"}), resumed, false);
   Train(with({}), resumed, true);
-  const ExperimentConfig config = SmallExperiment(dir, {});
-  EXPECT_TRUE(torch::equal(
-      PolicyWeights(*CheckpointStore::Latest(straight + "/checkpoints"),
-                    config),
-      PolicyWeights(*CheckpointStore::Latest(resumed + "/checkpoints"),
-                    config)));
-  EXPECT_EQ(LastMetric(straight, "preference_queries"),
-            LastMetric(resumed, "preference_queries"));
+  ExpectSameLastPolicyAndQueries(dir, straight, resumed);
   EXPECT_EQ(LastMetric(straight, "preference_reward"),
             LastMetric(resumed, "preference_reward"));
   EXPECT_EQ(LastMetric(straight, "validation_win_rate"),
@@ -373,14 +378,7 @@ TEST(TrainerTest, PreferenceResumesACheckpointFromBeforeRelabelling) {
     ASSERT_FALSE(preference.try_read("replay_episodes", episodes));
   }
   Train(PreferenceExperiment(dir, task, {}), resumed, true);
-  const ExperimentConfig config = SmallExperiment(dir, {});
-  EXPECT_TRUE(torch::equal(
-      PolicyWeights(*CheckpointStore::Latest(straight + "/checkpoints"),
-                    config),
-      PolicyWeights(*CheckpointStore::Latest(resumed + "/checkpoints"),
-                    config)));
-  EXPECT_EQ(LastMetric(straight, "preference_queries"),
-            LastMetric(resumed, "preference_queries"));
+  ExpectSameLastPolicyAndQueries(dir, straight, resumed);
 }
 
 // A preference run reports its last policy (no best.pt, which would need the
