@@ -6,6 +6,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <csignal>
 #include <cstring>
@@ -200,6 +201,56 @@ std::vector<SuiteRun> ExpandSuite(const SuiteConfig& suite) {
     }
   }
   return with_seeds;
+}
+
+std::vector<SuiteRun> SelectRuns(const SuiteConfig& suite,
+                                 const std::vector<SuiteRun>& runs,
+                                 const std::vector<std::string>& filters) {
+  // Axis -1 is the seed; values asked for per axis (any of them matches).
+  std::map<int, std::set<std::string>> wanted;
+  for (const std::string& filter : filters) {
+    const size_t equals = filter.find('=');
+    const std::string key = filter.substr(0, equals);
+    const std::string value =
+        equals == std::string::npos ? "" : filter.substr(equals + 1);
+    int axis = -1;
+    std::vector<std::string> choices;
+    for (uint64_t seed : suite.seeds) choices.push_back(std::to_string(seed));
+    if (key != "seed") {
+      std::string axes = "seed";
+      for (const auto& [name, values] : suite.grid) axes += ", " + name;
+      auto found = std::find_if(
+          suite.grid.begin(), suite.grid.end(),
+          [&](const auto& named_axis) { return named_axis.first == key; });
+      if (found == suite.grid.end()) {
+        throw ConfigError("--only " + filter + ": '" + key +
+                          "' is not an axis of this suite (choices: " + axes +
+                          ")");
+      }
+      axis = static_cast<int>(found - suite.grid.begin());
+      choices = found->second;
+    }
+    if (std::find(choices.begin(), choices.end(), value) == choices.end()) {
+      std::string listed;
+      for (const std::string& choice : choices)
+        listed += (listed.empty() ? "" : ", ") + choice;
+      throw ConfigError("--only " + filter + ": '" + key + "' has no value '" +
+                        value + "' in this suite (" + listed + ")");
+    }
+    wanted[axis].insert(value);
+  }
+  std::vector<SuiteRun> selected;
+  for (const SuiteRun& run : runs) {
+    const bool matches =
+        std::all_of(wanted.begin(), wanted.end(), [&](const auto& axis_values) {
+          const std::string value = axis_values.first < 0
+                                        ? std::to_string(run.seed)
+                                        : run.grid_values[axis_values.first];
+          return axis_values.second.count(value) > 0;
+        });
+    if (matches) selected.push_back(run);
+  }
+  return selected;
 }
 
 void ValidateSuite(const SuiteConfig& suite,

@@ -40,6 +40,15 @@ struct SuiteRun {
 // Every combination of grid values and seeds, the last axis varying fastest.
 std::vector<SuiteRun> ExpandSuite(const SuiteConfig& suite);
 
+// The runs that match the filters "key=value", where key is a grid axis (as
+// the suite file spells it) or "seed": filters on one key are alternatives,
+// filters on different keys must all hold. So a person can run part of a
+// grid now and the rest later or elsewhere. A key that is no axis, or a
+// value the axis does not have, is a ConfigError listing the choices.
+std::vector<SuiteRun> SelectRuns(const SuiteConfig& suite,
+                                 const std::vector<SuiteRun>& runs,
+                                 const std::vector<std::string>& filters);
+
 // Checks every run's experiment (all keys and values) before anything runs,
 // so a typo fails in a second rather than hours into a suite.
 void ValidateSuite(const SuiteConfig& suite, const std::vector<SuiteRun>& runs);

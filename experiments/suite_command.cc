@@ -1,4 +1,5 @@
-// `prefctl suite SUITE.yaml [--out DIR] [--jobs J] [--summarize-only]`
+// `prefctl suite SUITE.yaml [--out DIR] [--jobs J] [--only KEY=VALUE ...]
+//  [--summarize-only]`
 #include <CLI/CLI.hpp>
 #include <filesystem>
 #include <iostream>
@@ -15,6 +16,7 @@ void RegisterSuiteCommand(CLI::App* app) {
     std::string out_dir;
     int jobs = 2;
     bool summarize_only = false;
+    std::vector<std::string> only;
   };
   auto options = std::make_shared<Options>();
   CLI::App* command = app->add_subcommand(
@@ -30,6 +32,10 @@ void RegisterSuiteCommand(CLI::App* app) {
                    "training processes at a time (each uses about one "
                    "core with torch_threads 1)")
       ->check(CLI::PositiveNumber);
+  command->add_option("--only", options->only,
+                      "run only the runs with this grid value or seed "
+                      "(e.g. task=reacher-easy, seed=1; repeatable); the "
+                      "tables still cover every finished run");
   command->add_flag("--summarize-only", options->summarize_only,
                     "only rewrite the tables from the runs already there");
   command->callback([options] {
@@ -48,8 +54,8 @@ void RegisterSuiteCommand(CLI::App* app) {
     }
     int failures = 0;
     if (!options->summarize_only) {
-      failures =
-          RunSuite(suite, runs, out_dir, options->jobs, "/proc/self/exe");
+      failures = RunSuite(suite, SelectRuns(suite, runs, options->only),
+                          out_dir, options->jobs, "/proc/self/exe");
     }
     std::cout << SummarizeSuite(suite, runs, out_dir) << "\nresults in "
               << out_dir << "/results.md, results.csv, curves.csv\n";

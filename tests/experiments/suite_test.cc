@@ -94,6 +94,40 @@ TEST(SuiteTest, EveryShippedSuiteValidates) {
   EXPECT_GE(suites, 5);
 }
 
+// --only: values of one axis are alternatives, different axes all hold.
+TEST(SuiteTest, SelectsPartOfTheGrid) {
+  TestDir dir;
+  const SuiteConfig suite =
+      WriteSuite(dir,
+                 "grid:\n  task: [cartpole-balance, pendulum-swingup]\n"
+                 "  algorithm.loss: [pmpo, dpo, nca]\n");
+  const std::vector<SuiteRun> runs = ExpandSuite(suite);
+  auto dirs = [&](const std::vector<std::string>& filters) {
+    std::vector<std::string> names;
+    for (const SuiteRun& run : SelectRuns(suite, runs, filters))
+      names.push_back(run.relative_dir);
+    return names;
+  };
+  EXPECT_EQ(dirs({}).size(), runs.size());
+  EXPECT_EQ(dirs({"task=pendulum-swingup", "seed=4"}),
+            (std::vector<std::string>{"pendulum-swingup/pmpo/seed_4",
+                                      "pendulum-swingup/dpo/seed_4",
+                                      "pendulum-swingup/nca/seed_4"}));
+  EXPECT_EQ(dirs({"algorithm.loss=nca", "algorithm.loss=pmpo", "seed=3",
+                  "task=cartpole-balance"}),
+            (std::vector<std::string>{"cartpole-balance/pmpo/seed_3",
+                                      "cartpole-balance/nca/seed_3"}));
+  std::string error = ErrorOf([&] { dirs({"loss=pmpo"}); });
+  EXPECT_NE(error.find("'loss' is not an axis"), std::string::npos) << error;
+  EXPECT_NE(error.find("seed, task, algorithm.loss"), std::string::npos)
+      << error;
+  error = ErrorOf([&] { dirs({"seed=5"}); });
+  EXPECT_NE(error.find("no value '5' in this suite (3, 4)"), std::string::npos)
+      << error;
+  error = ErrorOf([&] { dirs({"task"}); });
+  EXPECT_NE(error.find("no value ''"), std::string::npos) << error;
+}
+
 TEST(SuiteTest, BadSuitesAreClearErrors) {
   TestDir dir;
   std::string error = ErrorOf([&] { WriteSuite(dir, "grid:\n  task: []\n"); });
