@@ -206,6 +206,12 @@ std::vector<SuiteRun> ExpandSuite(const SuiteConfig& suite) {
 std::vector<SuiteRun> SelectRuns(const SuiteConfig& suite,
                                  const std::vector<SuiteRun>& runs,
                                  const std::vector<std::string>& filters) {
+  auto join = [](const std::vector<std::string>& items) {
+    std::string joined;
+    for (const std::string& item : items)
+      joined += (joined.empty() ? "" : ", ") + item;
+    return joined;
+  };
   // Axis -1 is the seed; values asked for per axis (any of them matches).
   std::map<int, std::set<std::string>> wanted;
   for (const std::string& filter : filters) {
@@ -215,27 +221,26 @@ std::vector<SuiteRun> SelectRuns(const SuiteConfig& suite,
         equals == std::string::npos ? "" : filter.substr(equals + 1);
     int axis = -1;
     std::vector<std::string> choices;
-    for (uint64_t seed : suite.seeds) choices.push_back(std::to_string(seed));
-    if (key != "seed") {
-      std::string axes = "seed";
-      for (const auto& [name, values] : suite.grid) axes += ", " + name;
+    if (key == "seed") {
+      for (uint64_t seed : suite.seeds) choices.push_back(std::to_string(seed));
+    } else {
       auto found = std::find_if(
           suite.grid.begin(), suite.grid.end(),
           [&](const auto& named_axis) { return named_axis.first == key; });
       if (found == suite.grid.end()) {
-        throw ConfigError("--only " + filter + ": '" + key +
-                          "' is not an axis of this suite (choices: " + axes +
-                          ")");
+        std::vector<std::string> axes = {"seed"};
+        for (const auto& named_axis : suite.grid)
+          axes.push_back(named_axis.first);
+        throw ConfigError(
+            "--only " + filter + ": '" + key +
+            "' is not an axis of this suite (choices: " + join(axes) + ")");
       }
       axis = static_cast<int>(found - suite.grid.begin());
       choices = found->second;
     }
     if (std::find(choices.begin(), choices.end(), value) == choices.end()) {
-      std::string listed;
-      for (const std::string& choice : choices)
-        listed += (listed.empty() ? "" : ", ") + choice;
       throw ConfigError("--only " + filter + ": '" + key + "' has no value '" +
-                        value + "' in this suite (" + listed + ")");
+                        value + "' in this suite (" + join(choices) + ")");
     }
     wanted[axis].insert(value);
   }
