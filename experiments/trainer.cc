@@ -558,10 +558,11 @@ TrainSummary Train(const ExperimentConfig& config, const std::string& run_dir,
   const RunDirectoryLock lock(run_dir);
   SetUpCompute(config.torch_threads);
   torch::manual_seed(config.seed);
-  WriteTextAtomically((fs::path(run_dir) / "config.yaml").string(),
-                      config.resolved_yaml);
   TrainingRun run(config, run_dir);
   if (resume) run.Resume();
+  // Only now: a resume that fails leaves the run's config.yaml as it was.
+  WriteTextAtomically((fs::path(run_dir) / "config.yaml").string(),
+                      config.resolved_yaml);
   stop_requested = 0;
   std::signal(SIGINT, RequestStop);
   std::signal(SIGTERM, RequestStop);

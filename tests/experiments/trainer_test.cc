@@ -18,6 +18,13 @@
 namespace prefctl {
 namespace {
 
+std::string ReadText(const std::string& path) {
+  std::ifstream in(path);
+  std::stringstream text;
+  text << in.rdbuf();
+  return text.str();
+}
+
 // The policy's parameters in a checkpoint, flattened into one tensor.
 torch::Tensor PolicyWeights(const std::string& checkpoint,
                             const ExperimentConfig& config) {
@@ -124,11 +131,13 @@ TEST(TrainerTest, ResumeWithoutCheckpointIsAClearError) {
 }
 
 // Resuming with settings the checkpoint was not written with (here a wider
-// policy) names the checkpoint, without LibTorch's backtrace.
+// policy) names the checkpoint, without LibTorch's backtrace, and leaves the
+// run's config.yaml (which eval and view read) as it was.
 TEST(TrainerTest, ResumeWithOtherSettingsNamesTheCheckpoint) {
   TestDir dir;
   const std::string run = dir.File("run");
   Train(SmallExperiment(dir, {"train.env_steps=800"}), run, false);
+  const std::string written = ReadText(run + "/config.yaml");
   try {
     Train(SmallExperiment(dir, {"policy.hidden=[32]"}), run, true);
     FAIL();
@@ -141,6 +150,7 @@ TEST(TrainerTest, ResumeWithOtherSettingsNamesTheCheckpoint) {
     EXPECT_NE(message.find("policy."), std::string::npos) << message;
     EXPECT_EQ(message.find("frame #"), std::string::npos) << message;
   }
+  EXPECT_EQ(ReadText(run + "/config.yaml"), written);
 }
 
 TEST(TrainerTest, SecondTrainingIntoARunDirectoryInUseIsAClearError) {
@@ -167,11 +177,8 @@ TEST(TrainerTest, SecondTrainingIntoARunDirectoryInUseIsAClearError) {
 // written into `dir`; `reward_scale` multiplies the task's reward.
 std::string ShortCartpoleTask(const TestDir& dir, const std::string& name,
                               double reward_scale) {
-  std::ifstream in(std::string(PREFCTL_SOURCE_DIR) +
-                   "/envs/tasks/cartpole-balance.yaml");
-  std::stringstream text;
-  text << in.rdbuf();
-  std::string yaml = text.str();
+  std::string yaml = ReadText(std::string(PREFCTL_SOURCE_DIR) +
+                              "/envs/tasks/cartpole-balance.yaml");
   auto replace = [&](const std::string& from, const std::string& to) {
     const size_t at = yaml.find(from);
     ASSERT_NE(at, std::string::npos) << from;
