@@ -46,7 +46,7 @@ std::vector<float> EpisodeReplay::Add(const Trajectory& episode,
          stored_.front().first_row < replay_->rows_added() - replay_->size()) {
     stored_.pop_front();
   }
-  if (++added_since_relabel_ >= relabel_every_) Relabel();
+  if (++added_since_relabel_ >= relabel_every_) Relabel(first_row);
   return rewards;
 }
 
@@ -64,8 +64,9 @@ std::vector<float> EpisodeReplay::TransitionRewards(
   return transition_rewards;
 }
 
-void EpisodeReplay::Relabel() {
+void EpisodeReplay::Relabel(int64_t judged_from_row) {
   for (const StoredEpisode& stored : stored_) {
+    if (stored.first_row >= judged_from_row) continue;
     replay_->RewriteRewards(
         stored.first_row,
         TransitionRewards(stored.episode, stored.terminated,

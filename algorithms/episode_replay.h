@@ -50,7 +50,10 @@ class EpisodeReplay {
   std::vector<float> TransitionRewards(const Trajectory& episode,
                                        bool terminated,
                                        const std::vector<float>& rewards);
-  void Relabel();
+  // Rejudges the stored episodes added before row `judged_from_row`; the
+  // newer one was judged a moment ago (with spo, rejudging it would ask
+  // its questions again, against a queue that now holds it).
+  void Relabel(int64_t judged_from_row);
 
   ReplayBuffer* replay_;
   EpisodeRewarder* rewarder_;

@@ -13,11 +13,13 @@ class ChangingRewarder : public EpisodeRewarder {
  public:
   std::vector<float> Rewards(const Trajectory& episode) override {
     ++rewarded_;
-    return Rejudge(episode);
+    return Judge(episode);
   }
   std::vector<float> Rejudge(const Trajectory& episode) override {
-    return std::vector<float>(episode.steps(), static_cast<float>(rewarded_));
+    ++rejudged_;
+    return Judge(episode);
   }
+  int64_t rejudged() const { return rejudged_; }
   int64_t queries() const override { return 0; }
   void Save(torch::serialize::OutputArchive& archive) const override {
     archive.write("rewarded", torch::tensor(rewarded_));
@@ -29,7 +31,11 @@ class ChangingRewarder : public EpisodeRewarder {
   }
 
  private:
+  std::vector<float> Judge(const Trajectory& episode) const {
+    return std::vector<float>(episode.steps(), static_cast<float>(rewarded_));
+  }
   int64_t rewarded_ = 0;
+  int64_t rejudged_ = 0;
 };
 
 Trajectory ThreeSteps() {
@@ -62,6 +68,18 @@ TEST(EpisodeReplayTest, RelabelsStoredEpisodesWithThePresentJudge) {
   episodes.Add(ThreeSteps(), false);
   EXPECT_TRUE(torch::equal(StoredRewards(replay), torch::tensor({4.f})));
   EXPECT_EQ(episodes.relabellings(), 2);
+}
+
+// The episode that makes a relabelling due was judged just before it and is
+// not asked about again: relabelling after each of 3 episodes rejudges
+// 0 + 1 + 2 of them.
+TEST(EpisodeReplayTest, DoesNotRejudgeTheEpisodeJustJudged) {
+  ReplayBuffer replay(100, 1, 1, torch::kCPU);
+  ChangingRewarder rewarder;
+  EpisodeReplay episodes(&replay, &rewarder, 1, 1, 1, 0.99, 1);
+  for (int i = 0; i < 3; ++i) episodes.Add(ThreeSteps(), false);
+  EXPECT_EQ(rewarder.rejudged(), 3);
+  EXPECT_EQ(episodes.relabellings(), 3);
 }
 
 TEST(EpisodeReplayTest, NeverRelabelsWithRelabelEveryZero) {

@@ -246,8 +246,9 @@ TEST(TrainerTest, SelfPlayCountsItsQueries) {
   EXPECT_LE(reward, 1.0);
 }
 
-// Relabelling every 4 episodes rejudges every stored episode against the
-// present queue: after 4k episodes, 4k of them with min(4k, 16) opponents.
+// Relabelling every 4 episodes rejudges the stored episodes against the
+// present queue: after 4k episodes, all but the one just judged, 4k - 1 of
+// them, with min(4k, 16) opponents.
 TEST(TrainerTest, SelfPlayRelabellingAsksAgain) {
   TestDir dir;
   const std::string task = ShortCartpoleTask(dir, "short", 1.0);
@@ -255,7 +256,7 @@ TEST(TrainerTest, SelfPlayRelabellingAsksAgain) {
   Train(PreferenceExperiment(dir, task, {"preference.relabel_every=4"}), run,
         false);
   EXPECT_EQ(LastMetric(run, "preference_queries"),
-            120 + 64 + 4 * 4 + 8 * 8 + 12 * 12 + 16 * 16 + 20 * 16);
+            120 + 64 + 3 * 4 + 7 * 8 + 11 * 12 + 15 * 16 + 19 * 16);
 }
 
 // The reward model is refitted every `refit_every` episodes on half as many
