@@ -397,13 +397,17 @@ std::string SummarizeSuite(const SuiteConfig& suite,
     std::string cells;
     for (const std::string& value : values) cells += "| " + value + " ";
     const MeanInterval final_return = MeanWithInterval(finals);
-    // One seed has no interval; "± 0.0" would claim a certainty.
-    markdown << cells << "| " << results.size() << " | "
-             << Format(final_return.mean)
-             << (results.size() > 1 ? " ± " + Format(final_return.half_width)
-                                    : std::string(" (one seed)"))
-             << " | " << Format(MeanWithInterval(bests).mean) << " | "
-             << Format(MeanWithInterval(walls).mean, 0) << " |\n";
+    markdown << cells << "| " << results.size() << " | ";
+    if (results.empty()) {
+      markdown << "no finished run | - | - |\n";
+    } else {
+      // One seed has no interval; "± 0.0" would claim a certainty.
+      markdown << Format(final_return.mean)
+               << (results.size() > 1 ? " ± " + Format(final_return.half_width)
+                                      : std::string(" (one seed)"))
+               << " | " << Format(MeanWithInterval(bests).mean) << " | "
+               << Format(MeanWithInterval(walls).mean, 0) << " |\n";
+    }
     curves_markdown << cells;
     for (double steps : all_steps) {
       std::vector<double> at_step;

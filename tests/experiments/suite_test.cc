@@ -180,8 +180,10 @@ TEST(SuiteTest, RunsSummarizesAndSkipsFinishedRuns) {
   ASSERT_NE(at, std::string::npos) << text;
   text.replace(at, completed.size(), "\"completed\": false");
   std::ofstream(summary) << text;
-  SummarizeSuite(suite, runs, out);
+  const std::string unfinished = SummarizeSuite(suite, runs, out);
   EXPECT_EQ(ReadMetrics(out + "/results.csv").rows.size(), 1u);
+  EXPECT_NE(unfinished.find("| ipo | 0 | no finished run |"), std::string::npos)
+      << unfinished;
   ASSERT_EQ(RunSuite(suite, runs, out, 2, PREFCTL_BINARY), 0);
   SummarizeSuite(suite, runs, out);
   EXPECT_EQ(ReadMetrics(out + "/results.csv").rows.size(), 2u);
