@@ -1,5 +1,6 @@
 #include "core/config.h"
 
+#include <charconv>
 #include <cmath>
 #include <cstdint>
 #include <filesystem>
@@ -252,7 +253,9 @@ void ConfigNode::ReadChoice(const std::string& key, std::string* value,
 ConfigNode ConfigNode::Child(const std::string& key) const {
   YAML::Node child = Get(key);
   if (!child || child.IsNull()) {
-    return ConfigNode(document_, YAML::Node(YAML::NodeType::Map), KeyPath(key));
+    const YAML::Node empty(YAML::NodeType::Map);
+    RecordDefault(key, empty);  // the same map: its defaults land there too
+    return ConfigNode(document_, empty, KeyPath(key));
   }
   if (!child.IsMap()) {
     Fail(key, "must be a map of keys, got " + ScalarText(child));
@@ -295,6 +298,32 @@ void ConfigNode::CheckNoUnknownKeys() const {
                       KeyPath(key) + " " + message);
   }
 }
+
+void ConfigNode::RecordDefaults() { document_->record_defaults = true; }
+
+void ConfigNode::RecordDefault(const std::string& key,
+                               const YAML::Node& value) const {
+  if (!document_->record_defaults) return;
+  YAML::Node map = node_;  // a handle: writes go into the document
+  map[key] = value;
+}
+
+YAML::Node ToYaml(bool value) { return YAML::Node(value); }
+
+YAML::Node ToYaml(int value) { return YAML::Node(value); }
+
+YAML::Node ToYaml(int64_t value) { return YAML::Node(value); }
+
+YAML::Node ToYaml(double value) {
+  // YAML's spellings, which yaml-cpp reads back.
+  if (std::isnan(value)) return YAML::Node(".nan");
+  if (std::isinf(value)) return YAML::Node(value > 0 ? ".inf" : "-.inf");
+  char text[32];
+  const auto end = std::to_chars(text, text + sizeof(text), value).ptr;
+  return YAML::Node(std::string(text, end));
+}
+
+YAML::Node ToYaml(const std::string& value) { return YAML::Node(value); }
 
 std::string ConfigNode::Dump() const {
   YAML::Emitter out;

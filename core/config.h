@@ -70,6 +70,12 @@ class ConfigNode {
   // errors then name the override instead of a file line.
   void ApplyOverride(const std::string& assignment);
 
+  // From now on every key a reader asks for and finds absent is written into
+  // the document with the default the reader kept (absent sections too), so
+  // that Dump() gives every value the readers used: a run's config.yaml
+  // then still says what ran when the defaults change.
+  void RecordDefaults();
+
   bool Has(const std::string& key) const;
   bool IsMap() const { return node_.IsMap(); }
   bool IsSequence() const { return node_.IsSequence(); }
@@ -118,7 +124,8 @@ class ConfigNode {
   const std::string& path() const { return path_; }
   // The file this document was loaded from ("" for strings).
   const std::string& source() const { return document_->source; }
-  // The resolved document, for writing the run's config.yaml.
+  // The document with overrides (and, after RecordDefaults, the defaults
+  // read), for writing the run's config.yaml.
   std::string Dump() const;
 
  private:
@@ -127,6 +134,7 @@ class ConfigNode {
     YAML::Node root;
     std::map<std::string, std::string> overridden;  // path -> assignment
     std::map<std::string, std::set<std::string>> read_keys;  // map path -> keys
+    bool record_defaults = false;
   };
 
   ConfigNode(std::shared_ptr<Document> document, YAML::Node node,
@@ -134,6 +142,8 @@ class ConfigNode {
   std::string KeyPath(const std::string& key) const;
   YAML::Node Get(const std::string& key) const;  // marks key as read
   void MarkRead(const std::string& key) const;
+  // Writes `value` at absent `key` when recording defaults.
+  void RecordDefault(const std::string& key, const YAML::Node& value) const;
   template <typename T>
   T Convert(const YAML::Node& node, const std::string& key,
             const Range& range) const;
@@ -147,11 +157,30 @@ class ConfigNode {
 template <typename T>
 const char* ConfigTypeName();
 
+// A value as YAML, numbers in their shortest exact form (0.1, not
+// 0.10000000000000001).
+YAML::Node ToYaml(bool value);
+YAML::Node ToYaml(int value);
+YAML::Node ToYaml(int64_t value);
+YAML::Node ToYaml(double value);
+YAML::Node ToYaml(const std::string& value);
+template <typename T>
+YAML::Node ToYaml(const std::vector<T>& values) {
+  YAML::Node sequence(YAML::NodeType::Sequence);
+  for (const T& value : values) sequence.push_back(ToYaml(value));
+  sequence.SetStyle(YAML::EmitterStyle::Flow);
+  return sequence;
+}
+
 template <typename T>
 void ConfigNode::Read(const std::string& key, T* value,
                       const Range& range) const {
   const YAML::Node child = Get(key);
-  if (child) *value = Convert<T>(child, key, range);
+  if (child) {
+    *value = Convert<T>(child, key, range);
+  } else {
+    RecordDefault(key, ToYaml(*value));
+  }
 }
 
 template <typename T>

@@ -29,6 +29,7 @@ ExperimentConfig LoadExperiment(const std::string& path,
   ConfigNode root = ConfigNode::LoadFile(path);
   for (const std::string& assignment : overrides)
     root.ApplyOverride(assignment);
+  root.RecordDefaults();  // config.yaml lists every setting the run used
 
   ExperimentConfig config;
   root.Read("task", &config.task);

@@ -2,6 +2,7 @@
 
 #include <gtest/gtest.h>
 
+#include <limits>
 #include <string>
 
 namespace prefctl {
@@ -57,6 +58,57 @@ TEST(ConfigTest, DefaultsKeptWhenKeysAbsent) {
   EXPECT_EQ(config.steps, 10);
   EXPECT_DOUBLE_EQ(config.inner.beta, 1.0);
   EXPECT_EQ(config.inner.mode, "top");
+}
+
+// With RecordDefaults the dump lists every value read, defaults included
+// (absent sections too), numbers in their shortest form, and reads back as
+// the same config.
+TEST(ConfigTest, RecordedDefaultsAreDumpedAndReadBack) {
+  ConfigNode root = ConfigNode::LoadString("steps: 5\n", "exp.yaml");
+  root.ApplyOverride("inner.mode=sign");
+  root.RecordDefaults();
+  OuterConfig config;
+  config.inner.beta = 0.1;
+  ReadConfig(root, &config);
+  const std::string dump = root.Dump();
+  EXPECT_NE(dump.find("steps: 5"), std::string::npos) << dump;
+  EXPECT_NE(dump.find("verbose: false"), std::string::npos) << dump;
+  EXPECT_NE(dump.find("gains: [1]"), std::string::npos) << dump;
+  EXPECT_NE(dump.find("beta: 0.1\n"), std::string::npos) << dump;
+  EXPECT_NE(dump.find("mode: sign"), std::string::npos) << dump;
+
+  ConfigNode again = ConfigNode::LoadString(dump, "config.yaml");
+  again.RecordDefaults();
+  OuterConfig reread;  // other defaults: the dump must set every value
+  reread.steps = 7;
+  reread.verbose = true;
+  reread.gains = {};
+  ReadConfig(again, &reread);
+  EXPECT_EQ(reread.steps, 5);
+  EXPECT_FALSE(reread.verbose);
+  EXPECT_EQ(reread.gains, std::vector<double>{1.0});
+  EXPECT_DOUBLE_EQ(reread.inner.beta, 0.1);
+  EXPECT_EQ(reread.inner.mode, "sign");
+  EXPECT_EQ(again.Dump(), dump);
+
+  // Without it the dump is the document as given.
+  ConfigNode plain = ConfigNode::LoadString("steps: 5\n", "exp.yaml");
+  ReadConfig(plain, &config);
+  EXPECT_EQ(plain.Dump(), "steps: 5");
+}
+
+TEST(ConfigTest, NonFiniteDefaultsReadBack) {
+  for (const double value : {-std::numeric_limits<double>::infinity(),
+                             std::numeric_limits<double>::infinity()}) {
+    ConfigNode root = ConfigNode::LoadString("", "exp.yaml");
+    root.RecordDefaults();
+    double read = value;
+    root.Read("floor", &read);
+    ConfigNode again = ConfigNode::LoadString(root.Dump(), "config.yaml");
+    double reread = 0.0;
+    again.Read("floor", &reread);
+    EXPECT_EQ(reread, value) << root.Dump();
+  }
 }
 
 TEST(ConfigTest, ReadsValuesOfEveryType) {

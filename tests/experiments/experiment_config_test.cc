@@ -34,6 +34,9 @@ TEST(ExperimentConfigTest, DefaultExperimentLoads) {
   EXPECT_EQ(config.loss, "pmpo");
   EXPECT_NE(config.resolved_yaml.find("beta: 2"), std::string::npos)
       << config.resolved_yaml;
+  // Defaults the file leaves out are written too.
+  EXPECT_NE(config.resolved_yaml.find("replay_capacity: "), std::string::npos)
+      << config.resolved_yaml;
 }
 
 TEST(ExperimentConfigTest, UnknownAlgorithmListsLosses) {
@@ -135,7 +138,15 @@ TEST(ExperimentConfigTest, EveryShippedExperimentLoads) {
     if (entry.path().extension() != ".yaml") continue;
     ++experiments;
     // Loading builds the preference source too, which checks its keys.
-    EXPECT_NO_THROW(LoadExperiment(entry.path().string(), {})) << entry.path();
+    ExperimentConfig config;
+    ASSERT_NO_THROW(config = LoadExperiment(entry.path().string(), {}))
+        << entry.path();
+    // Its config.yaml holds every setting: loading it again changes nothing.
+    TestDir dir;
+    const std::string resolved = dir.File("config.yaml");
+    std::ofstream(resolved) << config.resolved_yaml;
+    EXPECT_EQ(LoadExperiment(resolved, {}).resolved_yaml, config.resolved_yaml)
+        << entry.path();
   }
   EXPECT_GE(experiments, 5);
 }
