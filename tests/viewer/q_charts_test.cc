@@ -17,6 +17,7 @@ class ChartFrame {
   ChartFrame() {
     ImGui::CreateContext();
     ImGuiIO& io = ImGui::GetIO();
+    io.IniFilename = nullptr;  // as the viewer: no imgui.ini in the cwd
     io.DisplaySize = ImVec2(800, 600);
     io.DeltaTime = 1.0f / 60;
     unsigned char* pixels;
