@@ -31,13 +31,6 @@ std::vector<nlohmann::json> Lines(const std::string& path) {
   return lines;
 }
 
-std::string Contents(const std::string& path) {
-  std::ifstream in(path);
-  std::stringstream text;
-  text << in.rdbuf();
-  return text.str();
-}
-
 // Answers may come as labels or probabilities and in any order; each query
 // is one line with its id, the task and both trajectories.
 TEST(ExternalSourceTest, AsksByFileAndReadsTheAnswers) {
@@ -91,7 +84,7 @@ TEST(ExternalSourceTest, MalformedAnswerNamesTheLineAndKeepsTheFiles) {
               std::string::npos)
         << e.what();
   }
-  EXPECT_EQ(Contents(dir.File("answers.jsonl")), answers);
+  EXPECT_EQ(ReadText(dir.File("answers.jsonl")), answers);
   EXPECT_EQ(Lines(dir.File("queries.jsonl")).size(), 1u);
 }
 

@@ -12,19 +12,12 @@
 namespace prefctl {
 namespace {
 
-std::string ReadAll(const std::string& path) {
-  std::ifstream in(path);
-  std::stringstream text;
-  text << in.rdbuf();
-  return text.str();
-}
-
 TEST(AtomicFileTest, WritesAndReplaces) {
   TestDir dir;
   const std::string path = dir.File("a.txt");
   WriteTextAtomically(path, "one");
   WriteTextAtomically(path, "two");
-  EXPECT_EQ(ReadAll(path), "two");
+  EXPECT_EQ(ReadText(path), "two");
   EXPECT_FALSE(std::filesystem::exists(path + ".tmp"));
 }
 
@@ -38,7 +31,7 @@ TEST(AtomicFileTest, FailedWriteKeepsOldContent) {
                                      throw std::runtime_error("killed");
                                    }),
                std::runtime_error);
-  EXPECT_EQ(ReadAll(path), "good");
+  EXPECT_EQ(ReadText(path), "good");
   EXPECT_FALSE(std::filesystem::exists(path + ".tmp"));
 }
 

@@ -18,13 +18,6 @@
 namespace prefctl {
 namespace {
 
-std::string ReadText(const std::string& path) {
-  std::ifstream in(path);
-  std::stringstream text;
-  text << in.rdbuf();
-  return text.str();
-}
-
 // The policy's parameters in a checkpoint, flattened into one tensor.
 torch::Tensor PolicyWeights(const std::string& checkpoint,
                             const ExperimentConfig& config) {
