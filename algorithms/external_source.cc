@@ -15,8 +15,8 @@ namespace prefctl {
 void ReadConfig(const ConfigNode& node, ExternalSourceConfig* config) {
   node.ReadRequired("queries", &config->queries);
   node.ReadRequired("answers", &config->answers);
-  config->queries = node.ResolvePath(config->queries);
-  config->answers = node.ResolvePath(config->answers);
+  node.ResolvePath("queries", &config->queries);
+  node.ResolvePath("answers", &config->answers);
   node.Read("timeout_s", &config->timeout_s, Range::AtLeast(0.0));
   node.ReadChoice("on_timeout", &config->on_timeout, {"tie", "fail"});
 }

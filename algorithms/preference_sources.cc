@@ -82,10 +82,10 @@ std::unique_ptr<PreferenceSource> MakePreferenceSource(
   } else if (source == "learned") {
     std::string labels;
     node.ReadRequired("labels", &labels);
+    node.ResolvePath("labels", &labels);
     PreferenceModelConfig model;
     ReadConfig(node.Child("model"), &model);
-    result = std::make_unique<LearnedSource>(node.ResolvePath(labels), model,
-                                             task, seed);
+    result = std::make_unique<LearnedSource>(labels, model, task, seed);
   } else if (source == "external") {
     ExternalSourceConfig external;
     ReadConfig(node, &external);

@@ -90,7 +90,7 @@ struct PreferenceTask {
 
 // Builds the source an experiment's `preference:` section describes;
 // criteria and label files are checked against the task's sizes, and file
-// names are relative to the experiment file.
+// names are relative to the experiment file (ConfigNode::ResolvePath).
 std::unique_ptr<PreferenceSource> MakePreferenceSource(
     const ConfigNode& node, const PreferenceTask& task, uint64_t seed);
 

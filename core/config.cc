@@ -179,24 +179,37 @@ YAML::Node ConfigNode::Get(const std::string& key) const {
   return node_[key];
 }
 
-std::string ConfigNode::ResolvePath(const std::string& path) const {
-  const std::filesystem::path name(path);
-  if (name.is_absolute() || document_->source.empty()) return path;
-  return (std::filesystem::path(document_->source).parent_path() / name)
-      .lexically_normal()
-      .string();
+void ConfigNode::ResolvePath(const std::string& key, std::string* value) const {
+  namespace fs = std::filesystem;
+  if (value->empty()) return;
+  fs::path name(*value);
+  if (name.is_relative()) {
+    const bool from_file =
+        !document_->source.empty() && OverrideOf(key) == nullptr;
+    const fs::path base = from_file
+                              ? fs::absolute(document_->source).parent_path()
+                              : fs::current_path();
+    name = base / name;
+  }
+  *value = name.lexically_normal().string();
+  YAML::Node map = node_;  // a handle: writes go into the document
+  map[key] = *value;
+}
+
+const std::string* ConfigNode::OverrideOf(const std::string& key) const {
+  for (std::string prefix = KeyPath(key); !prefix.empty();) {
+    auto it = document_->overridden.find(prefix);
+    if (it != document_->overridden.end()) return &it->second;
+    const size_t dot = prefix.rfind('.');
+    prefix = dot == std::string::npos ? "" : prefix.substr(0, dot);
+  }
+  return nullptr;
 }
 
 std::string ConfigNode::Where(const std::string& key) const {
   const std::string key_path = KeyPath(key);
-  // An override of this key or of any map containing it wins.
-  for (std::string prefix = key_path; !prefix.empty();) {
-    auto it = document_->overridden.find(prefix);
-    if (it != document_->overridden.end()) {
-      return "command-line override '" + it->second + "': " + key_path;
-    }
-    const size_t dot = prefix.rfind('.');
-    prefix = dot == std::string::npos ? "" : prefix.substr(0, dot);
+  if (const std::string* assignment = OverrideOf(key)) {
+    return "command-line override '" + *assignment + "': " + key_path;
   }
   YAML::Mark mark = node_.Mark();
   if (!key.empty() && node_.IsMap() && node_[key]) mark = node_[key].Mark();

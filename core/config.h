@@ -113,10 +113,12 @@ class ConfigNode {
 
   // "file.yaml:12: algorithm.pmpo.beta" (or the override that set it).
   std::string Where(const std::string& key = "") const;
-  // A file name given in this document, relative to the document's file
-  // (absolute names as is; a document read from a string counts as a file
-  // in the working directory).
-  std::string ResolvePath(const std::string& path) const;
+  // Makes the file name `*value`, read from `key`, absolute: a relative name
+  // is taken relative to this document's file, or to the working directory
+  // when a command-line override gave it (or the document came from a
+  // string). The absolute name is written back into the document, so a
+  // run's config.yaml names the same file wherever it is read from.
+  void ResolvePath(const std::string& key, std::string* value) const;
   [[noreturn]] void Fail(const std::string& key,
                          const std::string& message) const;
 
@@ -142,6 +144,8 @@ class ConfigNode {
   std::string KeyPath(const std::string& key) const;
   YAML::Node Get(const std::string& key) const;  // marks key as read
   void MarkRead(const std::string& key) const;
+  // The command-line assignment that set `key` or a map holding it, if any.
+  const std::string* OverrideOf(const std::string& key) const;
   // Writes `value` at absent `key` when recording defaults.
   void RecordDefault(const std::string& key, const YAML::Node& value) const;
   template <typename T>

@@ -8,14 +8,11 @@
 
 namespace prefctl {
 namespace fs = std::filesystem;
-namespace {
 
-bool IsTaskFile(const std::string& path) {
-  const std::string extension = fs::path(path).extension().string();
+bool IsTaskFile(const std::string& name_or_path) {
+  const std::string extension = fs::path(name_or_path).extension().string();
   return extension == ".yaml" || extension == ".yml";
 }
-
-}  // namespace
 
 std::string TasksDirectory() {
   if (const char* directory = std::getenv("PREFCTL_TASKS_DIR"))

@@ -19,6 +19,10 @@ std::string TasksDirectory();
 // Registered task names, sorted.
 std::vector<std::string> TaskNames();
 
+// Whether `name_or_path` names a task file (.yaml or .yml) rather than a
+// registered task.
+bool IsTaskFile(const std::string& name_or_path);
+
 // A registered task by name, or a user task by file path. An unknown name is
 // a ConfigError listing the known ones.
 std::unique_ptr<Task> MakeTask(const std::string& name_or_path);

@@ -33,6 +33,7 @@ ExperimentConfig LoadExperiment(const std::string& path,
 
   ExperimentConfig config;
   root.Read("task", &config.task);
+  if (IsTaskFile(config.task)) root.ResolvePath("task", &config.task);
   PreferenceTask task{config.task, 0, 0};
   try {
     // A known name, or a loadable task file.

@@ -10,6 +10,8 @@
 //     task: [cartpole-swingup, reacher-easy]
 //     algorithm.loss: [pmpo, dpo]
 //
+// Overrides and grid values are command-line overrides of each run: a file
+// name in them is relative to the working directory, not the suite file.
 // Runs that finished (summary.json says completed) are skipped and stopped
 // ones resume from their checkpoint, so a suite can be stopped and re-run.
 #ifndef PREFCTL_EXPERIMENTS_SUITE_H_

@@ -2,8 +2,12 @@
 
 #include <gtest/gtest.h>
 
+#include <filesystem>
+#include <fstream>
 #include <limits>
 #include <string>
+
+#include "tests/core/test_dir.h"
 
 namespace prefctl {
 namespace {
@@ -107,6 +111,39 @@ TEST(ConfigTest, NonFiniteDefaultsReadBack) {
     ConfigNode again = ConfigNode::LoadString(root.Dump(), "config.yaml");
     double reread = 0.0;
     again.Read("floor", &reread);
+    EXPECT_EQ(reread, value) << root.Dump();
+  }
+}
+
+// File names are relative to the file that gives them (the working
+// directory for an override) and are dumped absolute, so the dump names the
+// same files wherever it is read from.
+TEST(ConfigTest, PathsResolveAgainstTheirFileAndAreDumpedAbsolute) {
+  namespace fs = std::filesystem;
+  TestDir dir;
+  const std::string path = dir.File("exp.yaml");
+  std::ofstream(path) << "labels: data/a.jsonl\nfixed: /srv/b.jsonl\n"
+                         "answers: ../c.jsonl\nempty: ''\n";
+  ConfigNode root = ConfigNode::LoadFile(path);
+  root.ApplyOverride("answers=d.jsonl");
+  std::string labels, fixed, answers, empty;
+  for (auto [key, value] : {std::pair{"labels", &labels},
+                            {"fixed", &fixed},
+                            {"answers", &answers},
+                            {"empty", &empty}}) {
+    root.Read(key, value);
+    root.ResolvePath(key, value);
+  }
+  EXPECT_EQ(labels, (fs::path(dir.path()) / "data" / "a.jsonl").string());
+  EXPECT_EQ(fixed, "/srv/b.jsonl");
+  EXPECT_EQ(answers, (fs::current_path() / "d.jsonl").string());
+  EXPECT_EQ(empty, "");  // nothing to resolve
+
+  const ConfigNode dumped = ConfigNode::LoadString(root.Dump(), "config.yaml");
+  for (auto [key, value] :
+       {std::pair{"labels", labels}, {"fixed", fixed}, {"answers", answers}}) {
+    std::string reread;
+    dumped.Read(key, &reread);
     EXPECT_EQ(reread, value) << root.Dump();
   }
 }

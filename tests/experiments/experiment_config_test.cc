@@ -151,6 +151,28 @@ TEST(ExperimentConfigTest, EveryShippedExperimentLoads) {
   EXPECT_GE(experiments, 5);
 }
 
+// A user task named relative to the experiment file is found from any
+// working directory, and config.yaml names it absolutely so that the run
+// directory reloads it from anywhere.
+TEST(ExperimentConfigTest, UserTaskIsRelativeToTheExperimentFile) {
+  namespace fs = std::filesystem;
+  TestDir dir;
+  const fs::path task =
+      fs::path(PREFCTL_SOURCE_DIR) / "tests/envs/data/cartpole_user.yaml";
+  const std::string path = dir.File("exp.yaml");
+  std::ofstream(path) << "task: " << fs::relative(task, dir.path()).string()
+                      << "\n";
+  ASSERT_NE(fs::current_path(), fs::path(dir.path()));
+  const ExperimentConfig config = LoadExperiment(path, {});
+  EXPECT_EQ(config.task, task.lexically_normal().string());
+
+  const std::string run_dir = dir.File("run");
+  fs::create_directories(run_dir);
+  const std::string resolved = run_dir + "/config.yaml";
+  std::ofstream(resolved) << config.resolved_yaml;
+  EXPECT_EQ(LoadExperiment(resolved, {}).task, config.task);
+}
+
 // An episode of `steps` cartpole steps with the given return, the pole
 // upright (cos 1, observation 1) for its first `upright` steps, and every
 // action of size `force`.
