@@ -5,13 +5,11 @@
 #include <algorithm>
 #include <cmath>
 #include <cstring>
-#include <filesystem>
 #include <mutex>
 
 #include "core/logging.h"
 
 namespace prefctl {
-namespace fs = std::filesystem;
 namespace {
 
 // MuJoCo's default warning handler appends to MUJOCO_LOG.TXT in the working
@@ -34,12 +32,11 @@ Task::Task(const std::string& path, const std::string& name)
   const ConfigNode root = ConfigNode::LoadFile(path);
   std::string model_file;
   root.ReadRequired("model", &model_file);
-  const fs::path model_path = fs::path(path).parent_path() / model_file;
+  root.ResolvePath("model", &model_file);
   char error[1024] = "";
-  model_ =
-      mj_loadXML(model_path.string().c_str(), nullptr, error, sizeof(error));
+  model_ = mj_loadXML(model_file.c_str(), nullptr, error, sizeof(error));
   if (!model_) {
-    root.Fail("model", "cannot load MJCF file " + model_path.string() +
+    root.Fail("model", "cannot load MJCF file " + model_file +
                            ": MuJoCo says: " + error);
   }
   data_ = mj_makeData(model_);

@@ -139,10 +139,7 @@ SuiteConfig LoadSuite(const std::string& path) {
   const ConfigNode root = ConfigNode::LoadFile(path);
   SuiteConfig suite;
   root.ReadRequired("experiment", &suite.experiment);
-  if (fs::path(suite.experiment).is_relative()) {
-    suite.experiment =
-        (fs::path(path).parent_path() / suite.experiment).lexically_normal();
-  }
+  root.ResolvePath("experiment", &suite.experiment);
   if (root.Has("seeds")) {
     suite.seeds.clear();
     for (const ConfigNode& seed : root.Items("seeds")) {
