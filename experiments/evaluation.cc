@@ -40,6 +40,22 @@ EvaluationResult EvaluatePolicy(GaussianPolicy& policy, const std::string& task,
       },
       &result.episodes);
   result.returns = returns;
+  std::vector<float> visited;
+  for (const Trajectory& episode : result.episodes) {
+    visited.insert(visited.end(), episode.observations.begin(),
+                   episode.observations.end() - env.observation_size());
+  }
+  const int64_t visited_states =
+      static_cast<int64_t>(visited.size()) / env.observation_size();
+  result.visited_entropy =
+      policy
+          ->forward(torch::from_blob(visited.data(),
+                                     {visited_states, env.observation_size()},
+                                     torch::kFloat32)
+                        .to(device))
+          .Entropy()
+          .mean()
+          .item<double>();
   double sum = 0.0, sum_squares = 0.0;
   for (double r : returns) {
     sum += r;

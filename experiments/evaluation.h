@@ -20,6 +20,11 @@ struct EvaluationResult {
   double stddev_return = 0.0;
   std::vector<double> returns;
   std::vector<Trajectory> episodes;  // whole, for preference comparisons
+  // The policy's entropy (nats, summed over action dimensions) averaged over
+  // the states the episodes visited: how much the policy still explores
+  // where it now goes. The learner's `entropy` statistic averages over replay
+  // states, most of them visited by older policies.
+  double visited_entropy = 0.0;
 };
 
 // The policy network of `target`'s checkpoint, on the run's device.

@@ -273,6 +273,7 @@ class TrainingRun {
                       {"wall_s", wall_before_},
                       {"eval_return", result.mean_return},
                       {"eval_return_std", result.stddev_return},
+                      {"eval_entropy", result.visited_entropy},
                       {"train_return", env_.mean_completed_return()},
                       {"divergences", static_cast<double>(env_.divergences())}};
     if (episode_rewarder_) {
