@@ -50,7 +50,7 @@ struct Range {
   static Range Positive() { return GreaterThan(0.0); }
 
   bool Contains(double value) const;
-  std::string Describe() const;  // e.g. "[0, 1]", "> 0".
+  std::string Describe() const;  // e.g. "in [0, 1]", "> 0".
 };
 
 // A view of one YAML map (or scalar) inside a loaded document. Copies share

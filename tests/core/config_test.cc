@@ -238,7 +238,7 @@ TEST(ConfigTest, RequiredKeyMissing) {
 }
 
 TEST(RangeTest, DescribesAndContains) {
-  EXPECT_EQ(Range::Closed(0, 1).Describe(), "[0, 1]");
+  EXPECT_EQ(Range::Closed(0, 1).Describe(), "in [0, 1]");
   EXPECT_EQ(Range::Positive().Describe(), "> 0");
   EXPECT_FALSE(Range::Positive().Contains(0.0));
   EXPECT_TRUE(Range::Closed(0, 1).Contains(1.0));

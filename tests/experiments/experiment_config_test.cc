@@ -73,7 +73,7 @@ TEST(ExperimentConfigTest, NegativeBetaAndAlphaOutOfRange) {
   EXPECT_NE(error.find("command-line override 'algorithm.pmpo.alpha=1.2'"),
             std::string::npos)
       << error;
-  EXPECT_NE(error.find("must be [0, 1]"), std::string::npos) << error;
+  EXPECT_NE(error.find("must be in [0, 1]"), std::string::npos) << error;
 }
 
 TEST(ExperimentConfigTest, SectionOfAnUnchosenLossIsStillValidated) {
