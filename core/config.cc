@@ -52,8 +52,8 @@ bool Range::Contains(double value) const {
 
 std::string Range::Describe() const {
   if (min && max) {
-    return std::string(min_inclusive ? "in [" : "in (") + FormatNumber(*min) + ", " +
-           FormatNumber(*max) + (max_inclusive ? "]" : ")");
+    return std::string(min_inclusive ? "in [" : "in (") + FormatNumber(*min) +
+           ", " + FormatNumber(*max) + (max_inclusive ? "]" : ")");
   }
   if (min) return (min_inclusive ? ">= " : "> ") + FormatNumber(*min);
   if (max) return (max_inclusive ? "<= " : "< ") + FormatNumber(*max);
