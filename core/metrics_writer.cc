@@ -1,5 +1,6 @@
 #include "core/metrics_writer.h"
 
+#include <algorithm>
 #include <cmath>
 #include <cstdlib>
 #include <iomanip>
@@ -34,6 +35,22 @@ double ParseField(const std::string& field) {
   return std::strtod(field.c_str(), nullptr);
 }
 
+// Writes `columns` and `rows` over `path` atomically (NaN as an empty field).
+void WriteTable(const std::string& path,
+                const std::vector<std::string>& columns,
+                const std::vector<std::vector<double>>& rows) {
+  std::ostringstream text;
+  text << JoinCsv(columns) << '\n' << std::setprecision(10);
+  for (const std::vector<double>& row : rows) {
+    for (size_t i = 0; i < row.size(); ++i) {
+      if (i > 0) text << ',';
+      if (!std::isnan(row[i])) text << row[i];
+    }
+    text << '\n';
+  }
+  WriteTextAtomically(path, text.str());
+}
+
 }  // namespace
 
 int MetricsTable::ColumnIndex(const std::string& column) const {
@@ -65,28 +82,39 @@ MetricsTable ReadMetrics(const std::string& path) {
 MetricsWriter::MetricsWriter(std::string path,
                              double keep_rows_through_env_steps)
     : path_(std::move(path)) {
-  const MetricsTable existing = ReadMetrics(path_);
+  MetricsTable existing = ReadMetrics(path_);
   if (!existing.columns.empty()) {
     columns_ = existing.columns;
     const int steps = existing.ColumnIndex("env_steps");
-    std::ostringstream kept;
-    kept << JoinCsv(columns_) << '\n' << std::setprecision(10);
-    for (const std::vector<double>& row : existing.rows) {
-      if (keep_rows_through_env_steps >= 0 && steps >= 0 &&
-          row[steps] > keep_rows_through_env_steps) {
-        continue;
-      }
-      for (size_t i = 0; i < row.size(); ++i) {
-        if (i > 0) kept << ',';
-        if (!std::isnan(row[i])) kept << row[i];
-      }
-      kept << '\n';
+    if (keep_rows_through_env_steps >= 0 && steps >= 0) {
+      std::vector<std::vector<double>>& rows = existing.rows;
+      rows.erase(std::remove_if(rows.begin(), rows.end(),
+                                [&](const std::vector<double>& row) {
+                                  return row[steps] >
+                                         keep_rows_through_env_steps;
+                                }),
+                 rows.end());
     }
-    WriteTextAtomically(path_, kept.str());
+    WriteTable(path_, columns_, existing.rows);
   }
+  OpenForAppending();
+}
+
+void MetricsWriter::OpenForAppending() {
   out_.open(path_, std::ios::app);
   if (!out_) throw std::runtime_error(path_ + ": cannot open for writing");
   out_ << std::setprecision(10);
+}
+
+void MetricsWriter::AddColumns(const std::vector<std::string>& names) {
+  out_.close();
+  MetricsTable existing = ReadMetrics(path_);
+  columns_.insert(columns_.end(), names.begin(), names.end());
+  for (std::vector<double>& row : existing.rows) {
+    row.resize(columns_.size(), std::nan(""));
+  }
+  WriteTable(path_, columns_, existing.rows);
+  OpenForAppending();
 }
 
 void MetricsWriter::Write(const MetricsRow& row) {
@@ -94,14 +122,17 @@ void MetricsWriter::Write(const MetricsRow& row) {
     for (const auto& [name, value] : row) columns_.push_back(name);
     out_ << JoinCsv(columns_) << '\n';
   }
+  std::vector<std::string> missing;
+  for (const auto& [name, value] : row) {
+    if (std::find(columns_.begin(), columns_.end(), name) == columns_.end()) {
+      missing.push_back(name);
+    }
+  }
+  if (!missing.empty()) AddColumns(missing);
   std::vector<std::string> fields(columns_.size());
   for (const auto& [name, value] : row) {
-    size_t i = 0;
-    while (i < columns_.size() && columns_[i] != name) ++i;
-    if (i == columns_.size()) {
-      throw std::logic_error(path_ + ": metric '" + name +
-                             "' is not a column of this file");
-    }
+    const size_t i =
+        std::find(columns_.begin(), columns_.end(), name) - columns_.begin();
     if (!std::isnan(value)) {
       std::ostringstream text;
       text << std::setprecision(10) << value;

@@ -1,6 +1,7 @@
-// metrics.csv: one row per evaluation. Columns are fixed by the first row
-// (or taken from an existing file when a run resumes), so a row with a new
-// statistic is an error rather than a silently shifted table.
+// metrics.csv: one row per evaluation. Columns come from the first row (or
+// from an existing file when a run resumes); a row with a statistic the file
+// lacks (a run resumed by a newer prefctl) adds a column, empty in the rows
+// before it, so every column keeps its name.
 #ifndef PREFCTL_CORE_METRICS_WRITER_H_
 #define PREFCTL_CORE_METRICS_WRITER_H_
 
@@ -27,6 +28,10 @@ class MetricsWriter {
   const std::vector<std::string>& columns() const { return columns_; }
 
  private:
+  void OpenForAppending();
+  // Rewrites the file with `names` appended to the header, empty in old rows.
+  void AddColumns(const std::vector<std::string>& names);
+
   std::string path_;
   std::vector<std::string> columns_;
   std::ofstream out_;

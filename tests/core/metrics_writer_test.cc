@@ -26,11 +26,30 @@ TEST(MetricsWriterTest, WritesHeaderAndRows) {
   EXPECT_TRUE(std::isnan(table.rows[1][1]));
 }
 
-TEST(MetricsWriterTest, UnknownColumnIsAnError) {
+// A run started by an older prefctl and resumed by one that reports more.
+TEST(MetricsWriterTest, ANewStatisticAddsAColumnEmptyInEarlierRows) {
   TestDir dir;
-  MetricsWriter writer(dir.File("metrics.csv"));
-  writer.Write({{"env_steps", 1}});
-  EXPECT_THROW(writer.Write({{"other", 1}}), std::logic_error);
+  const std::string path = dir.File("metrics.csv");
+  {
+    MetricsWriter writer(path);
+    writer.Write({{"env_steps", 100}, {"eval_return", 1.5}});
+  }
+  {
+    MetricsWriter resumed(path, /*keep_rows_through_env_steps=*/100);
+    resumed.Write(
+        {{"env_steps", 200}, {"eval_entropy", -2}, {"eval_return", 3}});
+    resumed.Write({{"env_steps", 300}, {"eval_return", 4}});
+  }
+  const MetricsTable table = ReadMetrics(path);
+  ASSERT_EQ(table.columns, (std::vector<std::string>{"env_steps", "eval_return",
+                                                     "eval_entropy"}));
+  ASSERT_EQ(table.rows.size(), 3u);
+  EXPECT_DOUBLE_EQ(table.rows[0][1], 1.5);
+  EXPECT_TRUE(std::isnan(table.rows[0][2]));
+  EXPECT_DOUBLE_EQ(table.rows[1][1], 3);
+  EXPECT_DOUBLE_EQ(table.rows[1][2], -2);
+  EXPECT_DOUBLE_EQ(table.rows[2][1], 4);
+  EXPECT_TRUE(std::isnan(table.rows[2][2]));
 }
 
 TEST(MetricsWriterTest, ResumeDropsRowsAfterCheckpoint) {
