@@ -27,7 +27,8 @@ TEST(ImprovementLossTest, BadConfigsAreClearErrors) {
   EXPECT_NE(ErrorOf("dpo2", "").find("known losses: 'pmpo', 'mpo'"),
             std::string::npos);
   std::string error = ErrorOf("pmpo", "alpha: 1.5\n");
-  EXPECT_NE(error.find("exp.yaml:1: alpha must be in [0, 1]"), std::string::npos)
+  EXPECT_NE(error.find("exp.yaml:1: alpha must be in [0, 1]"),
+            std::string::npos)
       << error;
   error = ErrorOf("pmpo", "beta: -1\n");
   EXPECT_NE(error.find("beta must be >= 0"), std::string::npos) << error;
