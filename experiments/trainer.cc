@@ -161,10 +161,12 @@ class TrainingRun {
         while (next_eval_ <= env_steps_) next_eval_ += config_.train.eval_every;
       }
       if (env_steps_ >= next_checkpoint_ || env_steps_ >= total) {
-        SaveCheckpoint();
+        // Advanced first, so a run resumed from this checkpoint does not
+        // write another one at its first step.
         while (next_checkpoint_ <= env_steps_) {
           next_checkpoint_ += config_.train.checkpoint_every;
         }
+        SaveCheckpoint();
       }
       const auto now = std::chrono::steady_clock::now();
       if (Seconds(now - last_progress) >= 5.0) {
