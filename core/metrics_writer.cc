@@ -35,19 +35,23 @@ double ParseField(const std::string& field) {
   return std::strtod(field.c_str(), nullptr);
 }
 
-// Writes `columns` and `rows` over `path` atomically (NaN as an empty field).
+// One CSV line, 10 significant digits, NaN as an empty field.
+void WriteRow(std::ostream& out, const std::vector<double>& row) {
+  out << std::setprecision(10);
+  for (size_t i = 0; i < row.size(); ++i) {
+    if (i > 0) out << ',';
+    if (!std::isnan(row[i])) out << row[i];
+  }
+  out << '\n';
+}
+
+// Writes `columns` and `rows` over `path` atomically.
 void WriteTable(const std::string& path,
                 const std::vector<std::string>& columns,
                 const std::vector<std::vector<double>>& rows) {
   std::ostringstream text;
-  text << JoinCsv(columns) << '\n' << std::setprecision(10);
-  for (const std::vector<double>& row : rows) {
-    for (size_t i = 0; i < row.size(); ++i) {
-      if (i > 0) text << ',';
-      if (!std::isnan(row[i])) text << row[i];
-    }
-    text << '\n';
-  }
+  text << JoinCsv(columns) << '\n';
+  for (const std::vector<double>& row : rows) WriteRow(text, row);
   WriteTextAtomically(path, text.str());
 }
 
@@ -103,7 +107,6 @@ MetricsWriter::MetricsWriter(std::string path,
 void MetricsWriter::OpenForAppending() {
   out_.open(path_, std::ios::app);
   if (!out_) throw std::runtime_error(path_ + ": cannot open for writing");
-  out_ << std::setprecision(10);
 }
 
 void MetricsWriter::AddColumns(const std::vector<std::string>& names) {
@@ -129,17 +132,12 @@ void MetricsWriter::Write(const MetricsRow& row) {
     }
   }
   if (!missing.empty()) AddColumns(missing);
-  std::vector<std::string> fields(columns_.size());
+  std::vector<double> values(columns_.size(), std::nan(""));
   for (const auto& [name, value] : row) {
-    const size_t i =
-        std::find(columns_.begin(), columns_.end(), name) - columns_.begin();
-    if (!std::isnan(value)) {
-      std::ostringstream text;
-      text << std::setprecision(10) << value;
-      fields[i] = text.str();
-    }
+    values[std::find(columns_.begin(), columns_.end(), name) -
+           columns_.begin()] = value;
   }
-  out_ << JoinCsv(fields) << '\n';
+  WriteRow(out_, values);
   out_.flush();
 }
 
