@@ -4,7 +4,10 @@
 // torch.mm for OpenBLAS): 0.45 of OpenBLAS's time at [5120, 256] x
 // [256, 256], 0.24-0.47 from [1280, 6] x [6, 64] up; no layout copies, as
 // LibTorch's own oneDNN path (at::mkldnn_linear) needs. Threads: oneDNN's
-// OpenMP ones, i.e. what torch::set_num_threads set.
+// OpenMP ones, i.e. what torch::set_num_threads set. A signal handled by a
+// thread inside this call corrupts the heap (oneDNN 2.x's JIT kernels move
+// rsp into the heap): a process that handles signals keeps them off the
+// threads that call it (core/stop_signals.h).
 #ifndef PREFCTL_CRITICS_MATRIX_PRODUCT_H_
 #define PREFCTL_CRITICS_MATRIX_PRODUCT_H_
 

@@ -22,6 +22,7 @@
 #include "core/logging.h"
 #include "core/metrics_writer.h"
 #include "core/statistics.h"
+#include "core/stop_signals.h"
 #include "experiments/experiment_config.h"
 
 extern char** environ;
@@ -100,30 +101,6 @@ bool ReadRunResult(const fs::path& run_dir, RunResult* result) {
   }
   return true;
 }
-
-volatile std::sig_atomic_t stop_signal = 0;
-void RecordStopSignal(int signal) { stop_signal = signal; }
-
-// SIGINT and SIGTERM handlers for the suite's lifetime, installed without
-// SA_RESTART so that they interrupt waitpid.
-class StopSignals {
- public:
-  StopSignals() {
-    stop_signal = 0;
-    struct sigaction action = {};
-    action.sa_handler = RecordStopSignal;
-    sigemptyset(&action.sa_mask);
-    sigaction(SIGINT, &action, &old_interrupt_);
-    sigaction(SIGTERM, &action, &old_terminate_);
-  }
-  ~StopSignals() {
-    sigaction(SIGINT, &old_interrupt_, nullptr);
-    sigaction(SIGTERM, &old_terminate_, nullptr);
-  }
-
- private:
-  struct sigaction old_interrupt_ = {}, old_terminate_ = {};
-};
 
 std::string Format(double value, int precision = 1) {
   std::ostringstream out;
@@ -280,10 +257,11 @@ int RunSuite(const SuiteConfig& suite, const std::vector<SuiteRun>& runs,
   std::map<pid_t, size_t> running;
   size_t next = 0, done = 0;
   int failures = 0;
-  const StopSignals stop_signals;
+  // Without a thread of its own: a signal interrupts waitpid below.
+  const StopSignals stop_signals(StopSignals::Receiver::kAnyThread);
   bool stopping = false;
   while ((next < pending.size() && !stopping) || !running.empty()) {
-    if (stop_signal != 0 && !stopping) {
+    if (stop_signals.received() && !stopping) {
       // Each run saves a checkpoint and stops; none is left training on
       // without the suite that would summarize it.
       stopping = true;

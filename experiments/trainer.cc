@@ -4,7 +4,6 @@
 
 #include <chrono>
 #include <cmath>
-#include <csignal>
 #include <ctime>
 #include <filesystem>
 #include <nlohmann/json.hpp>
@@ -21,6 +20,7 @@
 #include "core/nstep_adder.h"
 #include "core/replay_buffer.h"
 #include "core/rng.h"
+#include "core/stop_signals.h"
 #include "envs/vec_env.h"
 #include "experiments/evaluation.h"
 #include "experiments/run_directory.h"
@@ -38,11 +38,6 @@ constexpr uint64_t kReplayStream = 5;
 constexpr uint64_t kPreferenceSourceStream = 6;
 constexpr uint64_t kEpisodeRewarderStream = 7;
 constexpr uint64_t kEvaluationStreams = 1000;  // + evaluation index
-
-// Set by SIGINT/SIGTERM: the loop stops at the next step boundary and writes
-// a checkpoint, so an interrupted run resumes where it stopped.
-volatile std::sig_atomic_t stop_requested = 0;
-void RequestStop(int) { stop_requested = 1; }
 
 double Seconds(std::chrono::steady_clock::duration duration) {
   return std::chrono::duration<double>(duration).count();
@@ -142,7 +137,9 @@ class TrainingRun {
                env_steps_, learner_.updates());
   }
 
-  TrainSummary Run() {
+  // SIGINT/SIGTERM (stop_signals) end the loop at the next step boundary with
+  // a checkpoint, so an interrupted run resumes where it stopped.
+  TrainSummary Run(const StopSignals& stop_signals) {
     metrics_ = std::make_unique<MetricsWriter>(
         (fs::path(run_dir_) / "metrics.csv").string(),
         static_cast<double>(env_steps_));
@@ -150,7 +147,7 @@ class TrainingRun {
     wall_at_start_ = wall_before_;
     auto last_progress = start;
     const int64_t total = config_.train.env_steps;
-    while (env_steps_ < total && !stop_requested) {
+    while (env_steps_ < total && !stop_signals.received()) {
       StepEnvironments();
       RunDueUpdates();
       wall_before_ =
@@ -174,7 +171,7 @@ class TrainingRun {
         last_progress = now;
       }
     }
-    if (stop_requested) {
+    if (stop_signals.received()) {
       SaveCheckpoint();
       Log().warn("stopped by signal at {} env steps; resume with --resume",
                  env_steps_);
@@ -557,6 +554,9 @@ std::string NewRunDirectory(const std::string& root,
 
 TrainSummary Train(const ExperimentConfig& config, const std::string& run_dir,
                    bool resume) {
+  // Before any thread starts, so that none of the compute threads takes a
+  // signal (core/stop_signals.h).
+  const StopSignals stop_signals(StopSignals::Receiver::kOwnThread);
   fs::create_directories(run_dir);
   const RunDirectoryLock lock(run_dir);
   SetUpCompute(config.torch_threads);
@@ -566,9 +566,6 @@ TrainSummary Train(const ExperimentConfig& config, const std::string& run_dir,
   // Only now: a resume that fails leaves the run's config.yaml as it was.
   WriteTextAtomically((fs::path(run_dir) / "config.yaml").string(),
                       config.resolved_yaml);
-  stop_requested = 0;
-  std::signal(SIGINT, RequestStop);
-  std::signal(SIGTERM, RequestStop);
   Log().info("training {} with {} into {}", config.task, config.loss, run_dir);
   if (config.use_preferences) {
     Log().info(
@@ -576,10 +573,7 @@ TrainSummary Train(const ExperimentConfig& config, const std::string& run_dir,
         "learner; eval_return still reports it",
         config.preference.method);
   }
-  TrainSummary summary = run.Run();
-  std::signal(SIGINT, SIG_DFL);
-  std::signal(SIGTERM, SIG_DFL);
-  return summary;
+  return run.Run(stop_signals);
 }
 
 }  // namespace prefctl
