@@ -10,21 +10,9 @@
 namespace prefctl {
 namespace {
 
-constexpr double kMean = 0.2, kStddev = 1.5;
-const std::vector<double> kActions = {-1, 0, 0.5, 2};
-const std::vector<double> kQ = {1, 4, 3, 2};
-
-double LossAt(ImprovementLoss& loss, const std::vector<double>& actions,
-              const std::vector<double>& q) {
-  return loss
-      .Compute(TinyBatch(torch::tensor(kMean, torch::kFloat64),
-                         torch::tensor(kStddev, torch::kFloat64), actions, q))
-      .loss.item<double>();
-}
-
 // Targets p = softmax(z / tau) of the z-scored Q.
 std::vector<double> Targets(double temperature) {
-  const std::vector<double> z = ZScores(kQ);
+  const std::vector<double> z = ZScores(kTinyQ);
   double norm = 0.0;
   for (double x : z) norm += std::exp(x / temperature);
   std::vector<double> p;
@@ -41,25 +29,25 @@ ContrastiveConfig Config() {
 
 TEST(InfoNcaLossTest, Value) {
   InfoNcaLoss loss(Config());
-  const std::vector<double> h = LogRatios(kMean, kStddev, kActions);
+  const std::vector<double> h = LogRatios(kTinyMean, kTinyStddev, kTinyActions);
   const std::vector<double> p = Targets(0.5);
   double log_norm = 0.0;
   for (double x : h) log_norm += std::exp(0.8 * x);
   log_norm = std::log(log_norm);
   double expected = 0.0;
   for (int i = 0; i < 4; ++i) expected -= p[i] * (0.8 * h[i] - log_norm);
-  EXPECT_NEAR(LossAt(loss, kActions, kQ), expected, 1e-12);
+  EXPECT_NEAR(TinyLoss(loss), expected, 1e-12);
 }
 
 TEST(NcaLossTest, Value) {
   NcaLoss loss(Config());
-  const std::vector<double> h = LogRatios(kMean, kStddev, kActions);
+  const std::vector<double> h = LogRatios(kTinyMean, kTinyStddev, kTinyActions);
   const std::vector<double> p = Targets(0.5);
   double expected = 0.0;
   for (int i = 0; i < 4; ++i) {
     expected -= p[i] * LogSigmoid(0.8 * h[i]) + LogSigmoid(-0.8 * h[i]) / 4;
   }
-  EXPECT_NEAR(LossAt(loss, kActions, kQ), expected, 1e-12);
+  EXPECT_NEAR(TinyLoss(loss), expected, 1e-12);
 }
 
 // Seed 004: DPO is InfoNCA with two samples and hard labels.
@@ -71,14 +59,14 @@ TEST(InfoNcaLossTest, TwoSamplesWithHardLabelsIsDpo) {
   dpo_config.beta = config.beta;
   DpoLoss dpo(dpo_config);
   const std::vector<double> actions = {0.3, -0.9}, q = {2.0, 5.0};
-  EXPECT_NEAR(LossAt(info_nca, actions, q), LossAt(dpo, actions, q), 1e-12);
+  EXPECT_NEAR(TinyLoss(info_nca, actions, q), TinyLoss(dpo, actions, q), 1e-12);
 }
 
 TEST(ContrastiveLossesTest, GradientsMatchFiniteDifferences) {
   InfoNcaLoss info_nca(Config());
   NcaLoss nca(Config());
   for (ImprovementLoss* loss : std::vector<ImprovementLoss*>{&info_nca, &nca}) {
-    const GradientCheck check = CheckGradient(*loss, kMean, kStddev);
+    const GradientCheck check = CheckGradient(*loss, kTinyMean, kTinyStddev);
     EXPECT_NEAR(check.mean_autograd, check.mean_numeric, 1e-6);
     EXPECT_NEAR(check.stddev_autograd, check.stddev_numeric, 1e-6);
   }

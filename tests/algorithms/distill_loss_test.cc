@@ -9,18 +9,6 @@
 namespace prefctl {
 namespace {
 
-constexpr double kMean = 0.2, kStddev = 1.5;
-const std::vector<double> kActions = {-1, 0, 0.5, 2};
-const std::vector<double> kQ = {1, 4, 3, 2};
-
-double LossAt(DistillLoss& loss, double mean, double stddev,
-              const std::vector<double>& q = kQ) {
-  return loss
-      .Compute(TinyBatch(torch::tensor(mean, torch::kFloat64),
-                         torch::tensor(stddev, torch::kFloat64), kActions, q))
-      .loss.item<double>();
-}
-
 // mean over all ordered pairs of (beta (h_i - h_j) - (r_i - r_j))^2.
 double PairwiseDistill(double beta, const std::vector<double>& h,
                        const std::vector<double>& r) {
@@ -38,8 +26,9 @@ TEST(DistillLossTest, Value) {
   config.beta = 0.7;
   DistillLoss loss(config);
   EXPECT_NEAR(
-      LossAt(loss, kMean, kStddev),
-      PairwiseDistill(0.7, LogRatios(kMean, kStddev, kActions), ZScores(kQ)),
+      TinyLoss(loss),
+      PairwiseDistill(0.7, LogRatios(kTinyMean, kTinyStddev, kTinyActions),
+                      ZScores(kTinyQ)),
       1e-12);
 }
 
@@ -51,13 +40,14 @@ TEST(DistillLossTest, PessimisticTakesTheClosestHead) {
   config.beta = 0.7;
   config.gamma = 0.4;
   DistillLoss loss(config);
-  const std::vector<double> h = LogRatios(kMean, kStddev, kActions);
-  const std::vector<double> reversed(kQ.rbegin(), kQ.rend());
-  const double closest = std::min(PairwiseDistill(0.7, h, ZScores(kQ)),
+  const std::vector<double> h = LogRatios(kTinyMean, kTinyStddev, kTinyActions);
+  const std::vector<double> reversed(kTinyQ.rbegin(), kTinyQ.rend());
+  const double closest = std::min(PairwiseDistill(0.7, h, ZScores(kTinyQ)),
                                   PairwiseDistill(0.7, h, ZScores(reversed)));
   const double kl =
-      std::log(kStddev) + (1 + kMean * kMean) / (2 * kStddev * kStddev) - 0.5;
-  EXPECT_NEAR(LossAt(loss, kMean, kStddev), closest + 0.4 * kl, 1e-12);
+      std::log(kTinyStddev) +
+      (1 + kTinyMean * kTinyMean) / (2 * kTinyStddev * kTinyStddev) - 0.5;
+  EXPECT_NEAR(TinyLoss(loss), closest + 0.4 * kl, 1e-12);
 }
 
 // With a reward the policy can represent exactly (r = beta h at the target
@@ -69,16 +59,17 @@ TEST(DistillLossTest, PerfectRewardGivesZeroLossAtTheOptimum) {
   DistillLoss loss(config);
   const double target_mean = 0.3, target_stddev = 0.8;
   std::vector<double> reward;
-  for (double h : LogRatios(target_mean, target_stddev, kActions)) {
+  for (double h : LogRatios(target_mean, target_stddev, kTinyActions)) {
     reward.push_back(0.5 * h + 7.0);  // any offset: only differences count
   }
-  EXPECT_NEAR(LossAt(loss, target_mean, target_stddev, reward), 0.0, 1e-12);
-  EXPECT_GT(LossAt(loss, kMean, kStddev, reward), 0.01);
+  EXPECT_NEAR(TinyLoss(loss, kTinyActions, reward, target_mean, target_stddev),
+              0.0, 1e-12);
+  EXPECT_GT(TinyLoss(loss, kTinyActions, reward), 0.01);
   torch::Tensor mean =
       torch::tensor(target_mean, torch::kFloat64).set_requires_grad(true);
   torch::Tensor stddev =
       torch::tensor(target_stddev, torch::kFloat64).set_requires_grad(true);
-  loss.Compute(TinyBatch(mean, stddev, kActions, reward)).loss.backward();
+  loss.Compute(TinyBatch(mean, stddev, kTinyActions, reward)).loss.backward();
   EXPECT_NEAR(mean.grad().item<double>(), 0.0, 1e-10);
   EXPECT_NEAR(stddev.grad().item<double>(), 0.0, 1e-10);
 }
@@ -88,7 +79,7 @@ TEST(DistillLossTest, GradientsMatchFiniteDifferences) {
     DistillConfig config;
     config.pessimistic = pessimistic;
     DistillLoss loss(config);
-    const GradientCheck check = CheckGradient(loss, kMean, kStddev);
+    const GradientCheck check = CheckGradient(loss, kTinyMean, kTinyStddev);
     EXPECT_NEAR(check.mean_autograd, check.mean_numeric, 1e-6);
     EXPECT_NEAR(check.stddev_autograd, check.stddev_numeric, 1e-6);
   }

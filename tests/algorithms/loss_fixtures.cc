@@ -4,6 +4,9 @@
 
 namespace prefctl {
 
+const std::vector<double> kTinyActions = {-1, 0, 0.5, 2};
+const std::vector<double> kTinyQ = {1, 4, 3, 2};
+
 ActionSetBatch TinyBatch(const torch::Tensor& policy_mean,
                          const torch::Tensor& policy_stddev,
                          const std::vector<double>& actions,
@@ -21,6 +24,14 @@ ActionSetBatch TinyBatch(const torch::Tensor& policy_mean,
   batch.log_prob_policy = batch.policy.LogProb(batch.actions);
   batch.log_prob_reference = batch.reference.LogProb(batch.actions);
   return batch;
+}
+
+double TinyLoss(ImprovementLoss& loss, const std::vector<double>& actions,
+                const std::vector<double>& q, double mean, double stddev) {
+  return loss
+      .Compute(TinyBatch(torch::tensor(mean, torch::kFloat64),
+                         torch::tensor(stddev, torch::kFloat64), actions, q))
+      .loss.item<double>();
 }
 
 double LogNormal(double a, double mean, double stddev) {
@@ -55,10 +66,7 @@ GradientCheck CheckGradient(ImprovementLoss& loss, double mean, double stddev) {
       torch::tensor(stddev, torch::kFloat64).set_requires_grad(true);
   loss.Compute(TinyBatch(mean_tensor, stddev_tensor)).loss.backward();
   auto value = [&](double m, double s) {
-    return loss
-        .Compute(TinyBatch(torch::tensor(m, torch::kFloat64),
-                           torch::tensor(s, torch::kFloat64)))
-        .loss.item<double>();
+    return TinyLoss(loss, kTinyActions, kTinyQ, m, s);
   };
   const double h = 1e-6;
   return {mean_tensor.grad().item<double>(),

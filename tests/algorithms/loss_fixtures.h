@@ -10,14 +10,25 @@
 
 namespace prefctl {
 
+// The value tests' policy N(kTinyMean, kTinyStddev) and samples: the best
+// action is 0 (Q 4), the worst -1 (Q 1).
+constexpr double kTinyMean = 0.2, kTinyStddev = 1.5;
+extern const std::vector<double> kTinyActions;  // {-1, 0, 0.5, 2}
+extern const std::vector<double> kTinyQ;        // {1, 4, 3, 2}
+
 // One state, 1-D actions `actions` with critic scores `q` (float64), drawn
 // from the reference N(0, 1); the policy is N(policy_mean, policy_stddev)
-// (0-dim tensors, possibly requiring grad). Defaults: actions
-// {-1, 0, 0.5, 2} with Q {1, 4, 3, 2}.
+// (0-dim tensors, possibly requiring grad).
 ActionSetBatch TinyBatch(const torch::Tensor& policy_mean,
                          const torch::Tensor& policy_stddev,
-                         const std::vector<double>& actions = {-1, 0, 0.5, 2},
-                         const std::vector<double>& q = {1, 4, 3, 2});
+                         const std::vector<double>& actions = kTinyActions,
+                         const std::vector<double>& q = kTinyQ);
+
+// The loss's value on TinyBatch with the policy N(mean, stddev).
+double TinyLoss(ImprovementLoss& loss,
+                const std::vector<double>& actions = kTinyActions,
+                const std::vector<double>& q = kTinyQ, double mean = kTinyMean,
+                double stddev = kTinyStddev);
 
 // log N(a; mean, stddev) in 1-D.
 double LogNormal(double a, double mean, double stddev);

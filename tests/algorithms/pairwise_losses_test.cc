@@ -9,24 +9,12 @@
 namespace prefctl {
 namespace {
 
-constexpr double kMean = 0.2, kStddev = 1.5;
-// TinyBatch's samples: a = {-1, 0, 0.5, 2}, Q = {1, 4, 3, 2}; best 1, worst 0.
-const std::vector<double> kActions = {-1, 0, 0.5, 2};
-const std::vector<double> kQ = {1, 4, 3, 2};
-
-double LossAt(ImprovementLoss& loss) {
-  return loss
-      .Compute(TinyBatch(torch::tensor(kMean, torch::kFloat64),
-                         torch::tensor(kStddev, torch::kFloat64)))
-      .loss.item<double>();
-}
-
 TEST(DpoLossTest, BestWorstValue) {
   DpoConfig config;
   config.beta = 0.7;
   DpoLoss loss(config);
-  const std::vector<double> h = LogRatios(kMean, kStddev, kActions);
-  EXPECT_NEAR(LossAt(loss), -LogSigmoid(0.7 * (h[1] - h[0])), 1e-12);
+  const std::vector<double> h = LogRatios(kTinyMean, kTinyStddev, kTinyActions);
+  EXPECT_NEAR(TinyLoss(loss), -LogSigmoid(0.7 * (h[1] - h[0])), 1e-12);
 }
 
 TEST(DpoLossTest, AllPairsValue) {
@@ -34,35 +22,35 @@ TEST(DpoLossTest, AllPairsValue) {
   config.beta = 0.7;
   config.preferences.pairs = "all";
   DpoLoss loss(config);
-  const std::vector<double> h = LogRatios(kMean, kStddev, kActions);
+  const std::vector<double> h = LogRatios(kTinyMean, kTinyStddev, kTinyActions);
   double sum = 0.0;
   int pairs = 0;
   for (int i = 0; i < 4; ++i) {
     for (int j = 0; j < 4; ++j) {
-      if (kQ[i] > kQ[j]) {
+      if (kTinyQ[i] > kTinyQ[j]) {
         sum += -LogSigmoid(0.7 * (h[i] - h[j]));
         ++pairs;
       }
     }
   }
   EXPECT_EQ(pairs, 6);
-  EXPECT_NEAR(LossAt(loss), sum / pairs, 1e-12);
+  EXPECT_NEAR(TinyLoss(loss), sum / pairs, 1e-12);
 }
 
 TEST(IpoLossTest, Value) {
   IpoConfig config;
   config.tau = 0.25;
   IpoLoss loss(config);
-  const std::vector<double> h = LogRatios(kMean, kStddev, kActions);
-  EXPECT_NEAR(LossAt(loss), std::pow(h[1] - h[0] - 2.0, 2), 1e-12);
+  const std::vector<double> h = LogRatios(kTinyMean, kTinyStddev, kTinyActions);
+  EXPECT_NEAR(TinyLoss(loss), std::pow(h[1] - h[0] - 2.0, 2), 1e-12);
 }
 
 TEST(LipoLossTest, LambdaWeightedValue) {
   LipoConfig config;
   config.beta = 0.5;
   LipoLoss loss(config);
-  const std::vector<double> h = LogRatios(kMean, kStddev, kActions);
-  const std::vector<double> z = ZScores(kQ);
+  const std::vector<double> h = LogRatios(kTinyMean, kTinyStddev, kTinyActions);
+  const std::vector<double> z = ZScores(kTinyQ);
   // The policy's rank of each sample by h (1 = highest).
   std::vector<double> rank(4, 1.0);
   for (int i = 0; i < 4; ++i) {
@@ -78,7 +66,7 @@ TEST(LipoLossTest, LambdaWeightedValue) {
       sum += delta * -LogSigmoid(0.5 * (h[i] - h[j]));
     }
   }
-  EXPECT_NEAR(LossAt(loss), sum / 6, 1e-12);
+  EXPECT_NEAR(TinyLoss(loss), sum / 6, 1e-12);
 }
 
 TEST(PairwiseLossesTest, GradientsMatchFiniteDifferences) {
@@ -91,7 +79,7 @@ TEST(PairwiseLossesTest, GradientsMatchFiniteDifferences) {
   LipoLoss lipo_loss(lipo);
   for (ImprovementLoss* loss :
        std::vector<ImprovementLoss*>{&dpo_loss, &ipo_loss, &lipo_loss}) {
-    const GradientCheck check = CheckGradient(*loss, kMean, kStddev);
+    const GradientCheck check = CheckGradient(*loss, kTinyMean, kTinyStddev);
     EXPECT_NEAR(check.mean_autograd, check.mean_numeric, 1e-6);
     EXPECT_NEAR(check.stddev_autograd, check.stddev_numeric, 1e-6);
   }

@@ -9,16 +9,6 @@
 namespace prefctl {
 namespace {
 
-constexpr double kMean = 0.2, kStddev = 1.5;
-
-double LossAt(SoftPoLoss& loss, const std::vector<double>& actions,
-              const std::vector<double>& q) {
-  return loss
-      .Compute(TinyBatch(torch::tensor(kMean, torch::kFloat64),
-                         torch::tensor(kStddev, torch::kFloat64), actions, q))
-      .loss.item<double>();
-}
-
 TEST(SoftPoLossTest, SetValueWithClosedFormKl) {
   SoftPoConfig config;
   config.alpha = 0.6;
@@ -26,14 +16,16 @@ TEST(SoftPoLossTest, SetValueWithClosedFormKl) {
   SoftPoLoss loss(config);
   const std::vector<double> actions = {-1, 0, 0.5, 2};
   double norm = 0.0;
-  for (double a : actions) norm += std::exp(0.6 * LogNormal(a, kMean, kStddev));
+  for (double a : actions)
+    norm += std::exp(0.6 * LogNormal(a, kTinyMean, kTinyStddev));
   // The best sample is a = 0 (Q 4).
   const double preference =
-      -(0.6 * LogNormal(0.0, kMean, kStddev) - std::log(norm));
+      -(0.6 * LogNormal(0.0, kTinyMean, kTinyStddev) - std::log(norm));
   // KL(N(mean, stddev) || N(0, 1)).
-  const double kl =
-      -std::log(kStddev) + (kStddev * kStddev + kMean * kMean) / 2 - 0.5;
-  EXPECT_NEAR(LossAt(loss, actions, {1, 4, 3, 2}), preference + 0.3 * kl,
+  const double kl = -std::log(kTinyStddev) +
+                    (kTinyStddev * kTinyStddev + kTinyMean * kTinyMean) / 2 -
+                    0.5;
+  EXPECT_NEAR(TinyLoss(loss, actions, {1, 4, 3, 2}), preference + 0.3 * kl,
               1e-12);
 }
 
@@ -44,14 +36,15 @@ TEST(SoftPoLossTest, TwoSamplesIsLogistic) {
   config.lambda = 0.0;
   SoftPoLoss loss(config);
   const double winner = 0.4, loser = -1.2;
-  const double expected = -LogSigmoid(0.6 * (LogNormal(winner, kMean, kStddev) -
-                                             LogNormal(loser, kMean, kStddev)));
-  EXPECT_NEAR(LossAt(loss, {loser, winner}, {0.0, 1.0}), expected, 1e-12);
+  const double expected =
+      -LogSigmoid(0.6 * (LogNormal(winner, kTinyMean, kTinyStddev) -
+                         LogNormal(loser, kTinyMean, kTinyStddev)));
+  EXPECT_NEAR(TinyLoss(loss, {loser, winner}, {0.0, 1.0}), expected, 1e-12);
 }
 
 TEST(SoftPoLossTest, GradientMatchesFiniteDifferences) {
   SoftPoLoss loss(SoftPoConfig{});
-  const GradientCheck check = CheckGradient(loss, kMean, kStddev);
+  const GradientCheck check = CheckGradient(loss, kTinyMean, kTinyStddev);
   EXPECT_NEAR(check.mean_autograd, check.mean_numeric, 1e-6);
   EXPECT_NEAR(check.stddev_autograd, check.stddev_numeric, 1e-6);
 }

@@ -9,22 +9,12 @@
 namespace prefctl {
 namespace {
 
-constexpr double kMean = 0.2, kStddev = 1.5;
-
-double LossAt(SppoLoss& loss, const std::vector<double>& actions,
-              const std::vector<double>& q) {
-  return loss
-      .Compute(TinyBatch(torch::tensor(kMean, torch::kFloat64),
-                         torch::tensor(kStddev, torch::kFloat64), actions, q))
-      .loss.item<double>();
-}
-
 TEST(SppoLossTest, BradleyTerryValue) {
   SppoConfig config;
   config.eta = 2.5;
   SppoLoss loss(config);
   const std::vector<double> actions = {-1, 0, 0.5, 2}, q = {1, 4, 3, 2};
-  const std::vector<double> h = LogRatios(kMean, kStddev, actions);
+  const std::vector<double> h = LogRatios(kTinyMean, kTinyStddev, actions);
   const std::vector<double> z = ZScores(q);
   double expected = 0.0;
   for (int i = 0; i < 4; ++i) {
@@ -34,7 +24,7 @@ TEST(SppoLossTest, BradleyTerryValue) {
     }
     expected += std::pow(h[i] - 2.5 * (wins / 3 - 0.5), 2) / 4;
   }
-  EXPECT_NEAR(LossAt(loss, actions, q), expected, 1e-12);
+  EXPECT_NEAR(TinyLoss(loss, actions, q), expected, 1e-12);
 }
 
 // The hard two-sample form: (h_w - eta/2)^2 and (h_l + eta/2)^2, averaged.
@@ -44,10 +34,10 @@ TEST(SppoLossTest, HardTwoSampleForm) {
   config.win_probability = "hard";
   SppoLoss loss(config);
   const std::vector<double> actions = {0.4, -1.2};
-  const std::vector<double> h = LogRatios(kMean, kStddev, actions);
+  const std::vector<double> h = LogRatios(kTinyMean, kTinyStddev, actions);
   const double expected =
       (std::pow(h[0] - 1.5, 2) + std::pow(h[1] + 1.5, 2)) / 2;
-  EXPECT_NEAR(LossAt(loss, actions, {5.0, 1.0}), expected, 1e-12);
+  EXPECT_NEAR(TinyLoss(loss, actions, {5.0, 1.0}), expected, 1e-12);
 }
 
 TEST(SppoLossTest, WinProbabilities) {
@@ -60,7 +50,7 @@ TEST(SppoLossTest, WinProbabilities) {
 
 TEST(SppoLossTest, GradientMatchesFiniteDifferences) {
   SppoLoss loss(SppoConfig{});
-  const GradientCheck check = CheckGradient(loss, kMean, kStddev);
+  const GradientCheck check = CheckGradient(loss, kTinyMean, kTinyStddev);
   EXPECT_NEAR(check.mean_autograd, check.mean_numeric, 1e-6);
   EXPECT_NEAR(check.stddev_autograd, check.stddev_numeric, 1e-6);
 }
