@@ -1,7 +1,6 @@
 // `prefctl train EXPERIMENT.yaml [key.path=value ...] [--run-dir DIR]
 //  [--resume]`
 #include <CLI/CLI.hpp>
-#include <cmath>
 #include <iostream>
 
 #include "core/config.h"
@@ -40,16 +39,8 @@ void RegisterTrainCommand(CLI::App* app) {
                                     ? NewRunDirectory("runs", config)
                                     : options->run_dir;
     const TrainSummary summary = Train(config, run_dir, options->resume);
-    std::cout << "run directory: " << run_dir << "\n";
-    // A run stopped before its first evaluation has no return to report.
-    if (std::isnan(summary.final_eval_return)) {
-      std::cout << "no evaluation yet";
-    } else {
-      std::cout << "final eval return " << summary.final_eval_return
-                << ", best " << summary.best_eval_return;
-    }
-    std::cout << " after " << summary.env_steps << " env steps, "
-              << summary.updates << " updates, " << summary.wall_s << " s\n";
+    std::cout << "run directory: " << run_dir << "\n"
+              << Describe(summary) << "\n";
   });
 }
 

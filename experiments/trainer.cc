@@ -7,6 +7,7 @@
 #include <ctime>
 #include <filesystem>
 #include <nlohmann/json.hpp>
+#include <sstream>
 
 #include "algorithms/episode_replay.h"
 #include "algorithms/episode_rewarder.h"
@@ -550,6 +551,19 @@ std::string NewRunDirectory(const std::string& root,
   std::string path = base;
   for (int i = 2; fs::exists(path); ++i) path = base + "-" + std::to_string(i);
   return path;
+}
+
+std::string Describe(const TrainSummary& summary) {
+  std::ostringstream line;
+  if (std::isnan(summary.final_eval_return)) {
+    line << "no evaluation yet";
+  } else {
+    line << "final eval return " << summary.final_eval_return << ", best "
+         << summary.best_eval_return;
+  }
+  line << " after " << summary.env_steps << " env steps, " << summary.updates
+       << " updates, " << summary.wall_s << " s";
+  return line.str();
 }
 
 TrainSummary Train(const ExperimentConfig& config, const std::string& run_dir,

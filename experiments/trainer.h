@@ -21,6 +21,10 @@ struct TrainSummary {
   double wall_s = 0.0;
 };
 
+// One line for the terminal: final and best eval return, or "no evaluation
+// yet" for a run stopped before its first evaluation, then the counters.
+std::string Describe(const TrainSummary& summary);
+
 // Trains into `run_dir`. With `resume`, continues from the newest checkpoint
 // there (an error if there is none). Throws NonFiniteError if training
 // diverges; the newest checkpoint is then the last good state.

@@ -2,6 +2,7 @@
 
 #include <gtest/gtest.h>
 
+#include <cmath>
 #include <filesystem>
 #include <fstream>
 #include <nlohmann/json.hpp>
@@ -53,6 +54,17 @@ TEST(TrainerTest, WritesTheRunDirectory) {
 
 // Interrupted at 800 steps and resumed, a run ends bit-identical to one that
 // was never interrupted.
+TEST(TrainerTest, DescribeSaysWhenThereIsNoEvaluationYet) {
+  TrainSummary summary{std::nan(""), -INFINITY, 3000, 1000, 12.5};
+  EXPECT_EQ(Describe(summary),
+            "no evaluation yet after 3000 env steps, 1000 updates, 12.5 s");
+  summary.final_eval_return = 210.5;
+  summary.best_eval_return = 234.25;
+  EXPECT_EQ(Describe(summary),
+            "final eval return 210.5, best 234.25 after 3000 env steps, "
+            "1000 updates, 12.5 s");
+}
+
 TEST(TrainerTest, ResumeIsBitIdenticalOnCpu) {
   TestDir dir;
   const std::string straight = dir.File("straight"),
