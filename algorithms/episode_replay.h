@@ -22,7 +22,8 @@ namespace prefctl {
 
 class EpisodeReplay {
  public:
-  // `replay` and `rewarder` must outlive this.
+  // `replay` and `rewarder` must outlive this, and every episode the
+  // rewarder rewards must come through Add: both number them in that order.
   EpisodeReplay(ReplayBuffer* replay, EpisodeRewarder* rewarder,
                 int observation_size, int action_size, int n_step,
                 double discount, int relabel_every);
@@ -44,6 +45,7 @@ class EpisodeReplay {
     Trajectory episode;
     bool terminated = false;
     int64_t first_row = 0;  // in ReplayBuffer::rows_added() numbering
+    int64_t number = 0;     // in the rewarder's numbering
   };
   // The n-step rewards of `episode`'s transitions under per-step `rewards`,
   // as the replay stores them.
@@ -60,6 +62,7 @@ class EpisodeReplay {
   NStepAdder adder_;  // one environment; empty between episodes
   int relabel_every_;
   std::deque<StoredEpisode> stored_;
+  int64_t added_ = 0;  // episodes added, all of which the rewarder saw
   int64_t added_since_relabel_ = 0;
   int64_t relabellings_ = 0;
 };

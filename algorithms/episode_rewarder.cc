@@ -55,23 +55,60 @@ class SelfPlayEpisodeRewarder : public EpisodeRewarder {
   std::vector<float> Rewards(const Trajectory& episode) override {
     return Scaled(rewarder_.Rewards(episode), reward_scale_);
   }
-  std::vector<float> Rejudge(const Trajectory& episode) override {
-    return Scaled(rewarder_.Judge(episode), reward_scale_);
+  std::vector<float> Rejudge(const Trajectory& episode,
+                             int64_t number) override {
+    return Scaled(rewarder_.Rejudge(episode, number), reward_scale_);
   }
+  void ForgetBefore(int64_t number) override { rewarder_.ForgetBefore(number); }
   int64_t queries() const override { return rewarder_.queries(); }
 
   void Save(torch::serialize::OutputArchive& archive) const override {
     const SelfPlayRewarder::State state = rewarder_.state();
     WriteTrajectories(archive, "queue",
                       {state.queue.begin(), state.queue.end()});
+    archive.write(
+        "queue_numbers",
+        torch::tensor(std::vector<int64_t>(state.queue_numbers.begin(),
+                                           state.queue_numbers.end()),
+                      torch::kInt64));
+    WriteInt(archive, "joined", state.joined);
     WriteInt(archive, "queries", state.queries);
     archive.write("rng", RngStateTensor(state.rng));
+    std::vector<int64_t> pairs;
+    std::vector<double> answers;
+    for (const auto& [pair, answer] : state.answers) {
+      pairs.insert(pairs.end(), {pair.first, pair.second, pair.begin});
+      answers.push_back(answer);
+    }
+    archive.write("answer_pairs", torch::tensor(pairs, torch::kInt64));
+    archive.write("answers", torch::tensor(answers, torch::kFloat64));
     WriteSourceState(archive, *source_);
   }
   void Load(torch::serialize::InputArchive& archive) override {
     SelfPlayRewarder::State state;
     const std::vector<Trajectory> queue = ReadTrajectories(archive, "queue");
     state.queue.assign(queue.begin(), queue.end());
+    torch::Tensor numbers, pairs, answers;
+    if (archive.try_read("queue_numbers", numbers)) {
+      for (int64_t i = 0; i < numbers.numel(); ++i) {
+        state.queue_numbers.push_back(numbers[i].item<int64_t>());
+      }
+      state.joined = ReadInt(archive, "joined");
+      archive.read("answer_pairs", pairs);
+      archive.read("answers", answers);
+      for (int64_t i = 0; i < answers.numel(); ++i) {
+        state.answers[{pairs[3 * i].item<int64_t>(),
+                       pairs[3 * i + 1].item<int64_t>(),
+                       static_cast<int>(pairs[3 * i + 2].item<int64_t>())}] =
+            answers[i].item<double>();
+      }
+    } else {
+      // Checkpoints from before answers were remembered: the queue is
+      // numbered back from -1, as EpisodeReplay numbers its stored episodes.
+      for (int64_t i = -static_cast<int64_t>(queue.size()); i < 0; ++i) {
+        state.queue_numbers.push_back(i);
+      }
+    }
     state.queries = ReadInt(archive, "queries");
     torch::Tensor rng;
     archive.read("rng", rng);
@@ -108,9 +145,11 @@ class RewardModelEpisodeRewarder : public EpisodeRewarder {
     }
     return Scaled(rlhf_.Rewards(episode), reward_scale_);
   }
-  std::vector<float> Rejudge(const Trajectory& episode) override {
+  std::vector<float> Rejudge(const Trajectory& episode,
+                             int64_t /*number*/) override {
     return Scaled(rlhf_.Rewards(episode), reward_scale_);
   }
+  void ForgetBefore(int64_t /*number*/) override {}
   int64_t queries() const override { return rlhf_.queries(); }
 
   void Save(torch::serialize::OutputArchive& archive) const override {

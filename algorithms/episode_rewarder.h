@@ -75,7 +75,9 @@ struct PreferenceConfig {
   // is played). PEBBLE (Lee et al. 2021, arXiv 2106.05091) relabels its
   // replay after every reward-model update: a win rate against an old queue,
   // or an old model's reward, measures against a policy that is gone. For spo
-  // each relabelling asks every stored episode's questions again.
+  // each relabelling asks about the stored episodes' pairs with the queue
+  // that never met (answers are remembered by pair): ~n^2 / 2 questions in
+  // all for n stored episodes.
   int relabel_every = 0;
 };
 // Reads `node` (an experiment's `preference:` section) including its source
@@ -86,12 +88,17 @@ void ReadConfig(const ConfigNode& node, const PreferenceTask& task,
 class EpisodeRewarder {
  public:
   virtual ~EpisodeRewarder() = default;
-  // Per-step rewards [steps] for a finished episode.
+  // Per-step rewards [steps] for a finished episode. Episodes are numbered
+  // from 0 in the order this sees them.
   virtual std::vector<float> Rewards(const Trajectory& episode) = 0;
-  // Per-step rewards for an episode judged earlier, by the rewarder as it is
-  // now (spo's present queue, the latest reward model), which this leaves as
-  // it is apart from the query count.
-  virtual std::vector<float> Rejudge(const Trajectory& episode) = 0;
+  // Per-step rewards for episode `number`, judged earlier, by the rewarder as
+  // it is now (spo's present queue, the latest reward model), which this
+  // leaves as it is apart from the queries and the answers remembered.
+  virtual std::vector<float> Rejudge(const Trajectory& episode,
+                                     int64_t number) = 0;
+  // Episodes numbered below `number` will not be rejudged: what is kept for
+  // them (spo's answers) can go.
+  virtual void ForgetBefore(int64_t number) = 0;
   // Preference queries asked so far.
   virtual int64_t queries() const = 0;
   // Everything a bit-identical resume needs, the source's random state too.

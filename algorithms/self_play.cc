@@ -1,6 +1,8 @@
 #include "algorithms/self_play.h"
 
 #include <algorithm>
+#include <climits>
+#include <cstdint>
 #include <numeric>
 
 namespace prefctl {
@@ -12,10 +14,17 @@ void ReadConfig(const ConfigNode& node, SelfPlayConfig* config) {
   node.CheckNoUnknownKeys();
 }
 
+SelfPlayRewarder::State SelfPlayRewarder::state() const {
+  return {queue_, queue_numbers_, joined_, queries_, rng_.state(), answers_};
+}
+
 void SelfPlayRewarder::set_state(const State& state) {
   queue_ = state.queue;
+  queue_numbers_ = state.queue_numbers;
+  joined_ = state.joined;
   queries_ = state.queries;
   rng_.set_state(state.rng);
+  answers_ = state.answers;
 }
 
 SelfPlayRewarder::SelfPlayRewarder(const SelfPlayConfig& config,
@@ -36,8 +45,8 @@ std::vector<int> SelfPlayRewarder::DrawOpponents() {
   return opponents;
 }
 
-double SelfPlayRewarder::WindowWinRate(const Trajectory& trajectory, int begin,
-                                       int end,
+double SelfPlayRewarder::WindowWinRate(const Trajectory& trajectory,
+                                       int64_t number, int begin, int end,
                                        const std::vector<int>& opponents) {
   const bool whole = begin == 0 && end == trajectory.steps();
   const Trajectory window =
@@ -46,20 +55,35 @@ double SelfPlayRewarder::WindowWinRate(const Trajectory& trajectory, int begin,
   int compared = 0;
   for (int index : opponents) {
     const Trajectory& opponent = queue_[index];
-    if (whole) {
-      wins += source_->Prefer(trajectory, opponent);
-    } else {
-      if (opponent.steps() <= begin) continue;
-      wins += source_->Prefer(
-          window, opponent.Window(begin, std::min(end, opponent.steps())));
-    }
+    if (!whole && opponent.steps() <= begin) continue;
     ++compared;
+    const int64_t opponent_number = queue_numbers_[index];
+    if (opponent_number == number) {
+      wins += 0.5;
+      continue;
+    }
+    const bool first = number < opponent_number;
+    const Pair pair{std::min(number, opponent_number),
+                    std::max(number, opponent_number), begin};
+    const auto known = answers_.find(pair);
+    if (known != answers_.end()) {
+      wins += first ? known->second : 1.0 - known->second;
+      continue;
+    }
+    const double answer =
+        whole ? source_->Prefer(trajectory, opponent)
+              : source_->Prefer(
+                    window,
+                    opponent.Window(begin, std::min(end, opponent.steps())));
+    ++queries_;
+    answers_.emplace(pair, first ? answer : 1.0 - answer);
+    wins += answer;
   }
-  queries_ += compared;
   return compared > 0 ? wins / compared : 0.5;
 }
 
-std::vector<float> SelfPlayRewarder::Judge(const Trajectory& trajectory) {
+std::vector<float> SelfPlayRewarder::Judge(const Trajectory& trajectory,
+                                           int64_t number) {
   const int steps = trajectory.steps();
   const int window = config_.segment_steps > 0 ? config_.segment_steps : steps;
   const std::vector<int> opponents = DrawOpponents();
@@ -67,7 +91,7 @@ std::vector<float> SelfPlayRewarder::Judge(const Trajectory& trajectory) {
   for (int begin = 0; begin < steps; begin += window) {
     const int end = std::min(steps, begin + window);
     const double reward =
-        WindowWinRate(trajectory, begin, end, opponents) / steps;
+        WindowWinRate(trajectory, number, begin, end, opponents) / steps;
     std::fill(rewards.begin() + begin, rewards.begin() + end,
               static_cast<float>(reward));
   }
@@ -75,10 +99,24 @@ std::vector<float> SelfPlayRewarder::Judge(const Trajectory& trajectory) {
 }
 
 std::vector<float> SelfPlayRewarder::Rewards(const Trajectory& trajectory) {
-  std::vector<float> rewards = Judge(trajectory);
+  std::vector<float> rewards = Judge(trajectory, joined_);
   queue_.push_back(trajectory);
-  if (static_cast<int>(queue_.size()) > config_.queue_size) queue_.pop_front();
+  queue_numbers_.push_back(joined_++);
+  if (static_cast<int>(queue_.size()) > config_.queue_size) {
+    queue_.pop_front();
+    queue_numbers_.pop_front();
+  }
   return rewards;
+}
+
+std::vector<float> SelfPlayRewarder::Rejudge(const Trajectory& trajectory,
+                                             int64_t number) {
+  return Judge(trajectory, number);
+}
+
+void SelfPlayRewarder::ForgetBefore(int64_t number) {
+  answers_.erase(answers_.begin(),
+                 answers_.lower_bound(Pair{number, INT64_MIN, INT_MIN}));
 }
 
 }  // namespace prefctl

@@ -19,6 +19,8 @@
 
 #include <cstdint>
 #include <deque>
+#include <map>
+#include <tuple>
 #include <vector>
 
 #include "algorithms/preference_sources.h"
@@ -51,38 +53,62 @@ class SelfPlayRewarder {
   // Per-step rewards [steps] for `trajectory`: the win rate of its window
   // against the same window of the drawn opponents (1/2 where none has it),
   // divided by the trajectory's steps. The trajectory then joins the queue,
-  // evicting the oldest.
+  // evicting the oldest, as trajectory number joined() - 1 (from 0).
   std::vector<float> Rewards(const Trajectory& trajectory);
-  // The same rewards against the present queue, which `trajectory` does not
-  // join: for relabelling an episode judged earlier.
-  std::vector<float> Judge(const Trajectory& trajectory);
+  // The same rewards for trajectory `number`, which joined earlier, against
+  // the present queue, which it does not join: for relabelling. Answers are
+  // remembered by pair (and window), so a pair is asked once however often
+  // either side is rejudged (P(b, a) = 1 - P(a, b), P(a, a) = 1/2): a person
+  // labels each pair once, and relabelling asks only about pairs that never
+  // met.
+  std::vector<float> Rejudge(const Trajectory& trajectory, int64_t number);
+  // Drops the remembered answers about trajectories numbered below `number`,
+  // which will not be rejudged.
+  void ForgetBefore(int64_t number);
 
   // Preference queries asked so far.
   int64_t queries() const { return queries_; }
   size_t queue_length() const { return queue_.size(); }
+  int64_t joined() const { return joined_; }
 
+  // An answer's pair, lower number first, and window start.
+  struct Pair {
+    int64_t first, second;
+    int begin;
+    bool operator<(const Pair& other) const {
+      return std::tie(first, second, begin) <
+             std::tie(other.first, other.second, other.begin);
+    }
+  };
   // Everything that decides future scores, for checkpoints.
   struct State {
     std::deque<Trajectory> queue;
+    std::deque<int64_t> queue_numbers;
+    int64_t joined = 0;
     int64_t queries = 0;
     Rng::State rng{};
+    std::map<Pair, double> answers;  // P(first preferred to second)
   };
-  State state() const { return {queue_, queries_, rng_.state()}; }
+  State state() const;
   void set_state(const State& state);
 
  private:
+  std::vector<float> Judge(const Trajectory& trajectory, int64_t number);
   // Indices into the queue of this trajectory's opponents.
   std::vector<int> DrawOpponents();
   // The win rate of steps [begin, end) of `trajectory` against the same steps
   // of each opponent that has any of them; 1/2 if none has.
-  double WindowWinRate(const Trajectory& trajectory, int begin, int end,
-                       const std::vector<int>& opponents);
+  double WindowWinRate(const Trajectory& trajectory, int64_t number, int begin,
+                       int end, const std::vector<int>& opponents);
 
   SelfPlayConfig config_;
   PreferenceSource* source_;
   Rng rng_;
   std::deque<Trajectory> queue_;
+  std::deque<int64_t> queue_numbers_;
+  int64_t joined_ = 0;
   int64_t queries_ = 0;
+  std::map<Pair, double> answers_;
 };
 
 }  // namespace prefctl

@@ -15,11 +15,15 @@ class ChangingRewarder : public EpisodeRewarder {
     ++rewarded_;
     return Judge(episode);
   }
-  std::vector<float> Rejudge(const Trajectory& episode) override {
-    ++rejudged_;
+  std::vector<float> Rejudge(const Trajectory& episode,
+                             int64_t number) override {
+    rejudged_.push_back(number);
     return Judge(episode);
   }
-  int64_t rejudged() const { return rejudged_; }
+  void ForgetBefore(int64_t number) override { forget_before_ = number; }
+  // The numbers of the episodes rejudged, in order.
+  const std::vector<int64_t>& rejudged() const { return rejudged_; }
+  int64_t forget_before() const { return forget_before_; }
   int64_t queries() const override { return 0; }
   void Save(torch::serialize::OutputArchive& archive) const override {
     archive.write("rewarded", torch::tensor(rewarded_));
@@ -35,7 +39,8 @@ class ChangingRewarder : public EpisodeRewarder {
     return std::vector<float>(episode.steps(), static_cast<float>(rewarded_));
   }
   int64_t rewarded_ = 0;
-  int64_t rejudged_ = 0;
+  std::vector<int64_t> rejudged_;
+  int64_t forget_before_ = -1;
 };
 
 Trajectory ThreeSteps() {
@@ -72,14 +77,34 @@ TEST(EpisodeReplayTest, RelabelsStoredEpisodesWithThePresentJudge) {
 
 // The episode that makes a relabelling due was judged just before it and is
 // not asked about again: relabelling after each of 3 episodes rejudges
-// 0 + 1 + 2 of them.
+// none, then episode 0, then episodes 0 and 1 (the rewarder's numbers).
 TEST(EpisodeReplayTest, DoesNotRejudgeTheEpisodeJustJudged) {
   ReplayBuffer replay(100, 1, 1, torch::kCPU);
   ChangingRewarder rewarder;
   EpisodeReplay episodes(&replay, &rewarder, 1, 1, 1, 0.99, 1);
   for (int i = 0; i < 3; ++i) episodes.Add(ThreeSteps(), false);
-  EXPECT_EQ(rewarder.rejudged(), 3);
+  EXPECT_EQ(rewarder.rejudged(), (std::vector<int64_t>{0, 0, 1}));
   EXPECT_EQ(episodes.relabellings(), 3);
+}
+
+// The rewarder may forget what it keeps for episodes that will not be
+// rejudged: those the ring overwrote, or all of them without relabelling.
+TEST(EpisodeReplayTest, LetsTheRewarderForgetEpisodesNoLongerStored) {
+  ReplayBuffer replay(5, 1, 1, torch::kCPU);
+  ChangingRewarder rewarder;
+  EpisodeReplay episodes(&replay, &rewarder, 1, 1, 1, 0.99, 1);
+  episodes.Add(ThreeSteps(), false);
+  EXPECT_EQ(rewarder.forget_before(), 0);
+  episodes.Add(ThreeSteps(), false);  // overwrites episode 0's first row
+  EXPECT_EQ(rewarder.forget_before(), 1);
+
+  ReplayBuffer unlabelled_replay(100, 1, 1, torch::kCPU);
+  ChangingRewarder unlabelled_rewarder;
+  EpisodeReplay never(&unlabelled_replay, &unlabelled_rewarder, 1, 1, 1, 0.99,
+                      0);
+  never.Add(ThreeSteps(), false);
+  never.Add(ThreeSteps(), false);
+  EXPECT_EQ(unlabelled_rewarder.forget_before(), 2);
 }
 
 TEST(EpisodeReplayTest, NeverRelabelsWithRelabelEveryZero) {
@@ -142,6 +167,7 @@ TEST(EpisodeReplayTest, ResumesExactly) {
   restored_rewarder.Load(in);
   in.read("episodes", kept_in);
   restored.Load(kept_in);
+  const size_t rejudged_before = rewarder.rejudged().size();
   for (int i = 0; i < 3; ++i) {
     episodes.Add(ThreeSteps(), false);
     restored.Add(ThreeSteps(), false);
@@ -150,6 +176,10 @@ TEST(EpisodeReplayTest, ResumesExactly) {
         << "episode " << i;
   }
   EXPECT_EQ(restored.relabellings(), episodes.relabellings());
+  // The same episodes, by the same numbers.
+  EXPECT_EQ(restored_rewarder.rejudged(),
+            std::vector<int64_t>(rewarder.rejudged().begin() + rejudged_before,
+                                 rewarder.rejudged().end()));
 }
 
 }  // namespace

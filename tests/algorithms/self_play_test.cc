@@ -55,21 +55,39 @@ TEST(SelfPlayTest, WinRateAgainstTheQueue) {
   EXPECT_EQ(source.calls, rewarder.queries());
 }
 
-// Judging scores against the present queue and leaves it as it is.
-TEST(SelfPlayTest, JudgeLeavesTheQueueAsItIs) {
+// Rejudging scores a trajectory that joined earlier against the present
+// queue, leaves the queue as it is, and asks only about pairs that never met
+// (P(b, a) = 1 - P(a, b); a trajectory ties with itself unasked).
+TEST(SelfPlayTest, RejudgeAsksOnlyAboutPairsThatNeverMet) {
   CountingSource source;
   SelfPlayConfig config;
-  config.queue_size = 3;
+  config.queue_size = 2;
   SelfPlayRewarder rewarder(config, &source, 0);
-  WinRate(rewarder, OneStep(0, 1.0f));
-  WinRate(rewarder, OneStep(0, 2.0f));
+  const Trajectory first = OneStep(0, 1.0f);
+  WinRate(rewarder, first);             // number 0
+  WinRate(rewarder, OneStep(0, 2.0f));  // 1: against 0
+  WinRate(rewarder, OneStep(0, 0.5f));  // 2: against 0 and 1
+  EXPECT_EQ(rewarder.queries(), 0 + 1 + 2);
+  // The queue is {1, 2}: both pairs with 0 met when 1 and 2 joined.
+  EXPECT_EQ(rewarder.Rejudge(first, 0), std::vector<float>{0.5f});
+  EXPECT_EQ(rewarder.queries(), 3);
+  const Trajectory fourth = OneStep(0, 3.0f);
+  WinRate(rewarder, fourth);  // 3: against 1 and 2; the queue is {2, 3}
+  EXPECT_EQ(rewarder.queries(), 5);
+  // 0 against 3 is new, and asked once.
   for (int i = 0; i < 2; ++i) {
-    EXPECT_EQ(rewarder.Judge(OneStep(0, 1.5f)), std::vector<float>{0.5f});
-    EXPECT_EQ(rewarder.queue_length(), 2u);
+    EXPECT_EQ(rewarder.Rejudge(first, 0), std::vector<float>{0.5f});
+    EXPECT_EQ(rewarder.queries(), 6);
   }
-  // The first episode, judged again, now loses to the second.
-  EXPECT_EQ(rewarder.Judge(OneStep(0, 1.0f)), std::vector<float>{0.25f});
-  EXPECT_EQ(rewarder.queries(), 0 + 1 + 3 * 2);
+  // 3 against itself and 2.
+  EXPECT_EQ(rewarder.Rejudge(fourth, 3), std::vector<float>{0.75f});
+  EXPECT_EQ(rewarder.queries(), 6);
+  EXPECT_EQ(rewarder.queue_length(), 2u);
+  EXPECT_EQ(source.calls, rewarder.queries());
+  // Forgotten, the answers about 0 are asked again.
+  rewarder.ForgetBefore(1);
+  EXPECT_EQ(rewarder.Rejudge(first, 0), std::vector<float>{0.5f});
+  EXPECT_EQ(rewarder.queries(), 8);
 }
 
 TEST(SelfPlayTest, SampledComparisons) {
