@@ -46,11 +46,12 @@ std::vector<float> Scaled(std::vector<float> rewards, double scale) {
 
 class SelfPlayEpisodeRewarder : public EpisodeRewarder {
  public:
-  SelfPlayEpisodeRewarder(const SelfPlayConfig& config, double reward_scale,
+  SelfPlayEpisodeRewarder(const PreferenceConfig& config,
                           PreferenceSource* source, uint64_t seed)
       : source_(source),
-        reward_scale_(reward_scale),
-        rewarder_(config, source, seed) {}
+        reward_scale_(config.reward_scale),
+        rewarder_(config.self_play, source, seed,
+                  /*remember_answers=*/config.relabel_every > 0) {}
 
   std::vector<float> Rewards(const Trajectory& episode) override {
     return Scaled(rewarder_.Rewards(episode), reward_scale_);
@@ -217,8 +218,7 @@ std::unique_ptr<EpisodeRewarder> MakeEpisodeRewarder(
     const PreferenceConfig& config, PreferenceSource* source,
     int observation_size, int action_size, uint64_t seed) {
   if (config.method == "spo") {
-    return std::make_unique<SelfPlayEpisodeRewarder>(
-        config.self_play, config.reward_scale, source, seed);
+    return std::make_unique<SelfPlayEpisodeRewarder>(config, source, seed);
   }
   return std::make_unique<RewardModelEpisodeRewarder>(
       config, source, observation_size, action_size, seed);

@@ -28,8 +28,12 @@ void SelfPlayRewarder::set_state(const State& state) {
 }
 
 SelfPlayRewarder::SelfPlayRewarder(const SelfPlayConfig& config,
-                                   PreferenceSource* source, uint64_t seed)
-    : config_(config), source_(source), rng_(seed) {}
+                                   PreferenceSource* source, uint64_t seed,
+                                   bool remember_answers)
+    : config_(config),
+      source_(source),
+      remember_answers_(remember_answers),
+      rng_(seed) {}
 
 std::vector<int> SelfPlayRewarder::DrawOpponents() {
   const int queued = static_cast<int>(queue_.size());
@@ -76,7 +80,8 @@ double SelfPlayRewarder::WindowWinRate(const Trajectory& trajectory,
                     window,
                     opponent.Window(begin, std::min(end, opponent.steps())));
     ++queries_;
-    answers_.emplace(pair, first ? answer : 1.0 - answer);
+    if (remember_answers_)
+      answers_.emplace(pair, first ? answer : 1.0 - answer);
     wins += answer;
   }
   return compared > 0 ? wins / compared : 0.5;

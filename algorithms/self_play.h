@@ -46,9 +46,11 @@ void ReadConfig(const ConfigNode& node, SelfPlayConfig* config);
 
 class SelfPlayRewarder {
  public:
-  // `source` must outlive the rewarder.
+  // `source` must outlive the rewarder. With `remember_answers` (for
+  // relabelling) every answer is kept until ForgetBefore drops it; without,
+  // Rejudge asks every pair again.
   SelfPlayRewarder(const SelfPlayConfig& config, PreferenceSource* source,
-                   uint64_t seed);
+                   uint64_t seed, bool remember_answers = false);
 
   // Per-step rewards [steps] for `trajectory`: the win rate of its window
   // against the same window of the drawn opponents (1/2 where none has it),
@@ -56,11 +58,11 @@ class SelfPlayRewarder {
   // evicting the oldest, as trajectory number joined() - 1 (from 0).
   std::vector<float> Rewards(const Trajectory& trajectory);
   // The same rewards for trajectory `number`, which joined earlier, against
-  // the present queue, which it does not join: for relabelling. Answers are
-  // remembered by pair (and window), so a pair is asked once however often
-  // either side is rejudged (P(b, a) = 1 - P(a, b), P(a, a) = 1/2): a person
-  // labels each pair once, and relabelling asks only about pairs that never
-  // met.
+  // the present queue, which it does not join: for relabelling. A
+  // trajectory ties with itself unasked (P(a, a) = 1/2). Remembered answers
+  // are by pair (and window), so a pair is asked once however often either
+  // side is rejudged (P(b, a) = 1 - P(a, b)): a person labels each pair
+  // once, and relabelling asks only about pairs that never met.
   std::vector<float> Rejudge(const Trajectory& trajectory, int64_t number);
   // Drops the remembered answers about trajectories numbered below `number`,
   // which will not be rejudged.
@@ -103,6 +105,7 @@ class SelfPlayRewarder {
 
   SelfPlayConfig config_;
   PreferenceSource* source_;
+  bool remember_answers_;
   Rng rng_;
   std::deque<Trajectory> queue_;
   std::deque<int64_t> queue_numbers_;

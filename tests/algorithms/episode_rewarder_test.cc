@@ -74,19 +74,24 @@ TEST(EpisodeRewarderTest, SelfPlaySpreadsTheWinRate) {
   EXPECT_EQ(rewarder->queries(), 1);
 }
 
-// Rejudged, an episode meets the present queue, which it does not join; the
-// answers about pairs that met before are not asked again.
+// Rejudged, an episode meets the present queue, which it does not join, and
+// ties with itself unasked. With relabelling the answers about pairs that
+// met before are remembered; without, each rejudging asks them again.
 TEST(EpisodeRewarderTest, SelfPlayRejudgesAgainstThePresentQueue) {
-  CriterionSource source(CriterionConfig(), 0.0);
-  auto rewarder = MakeEpisodeRewarder(Config("spo"), &source, 2, 1, 0);
-  rewarder->Rewards(Episode(1.0f));
-  rewarder->Rewards(Episode(2.0f));
-  // A tie with itself, a loss to the second, both known.
-  for (int i = 0; i < 2; ++i) {
-    EXPECT_EQ(rewarder->Rejudge(Episode(1.0f), 0),
-              std::vector<float>(3, 0.25f / 3));
+  for (const int relabel_every : {0, 4}) {
+    CriterionSource source(CriterionConfig(), 0.0);
+    PreferenceConfig config = Config("spo");
+    config.relabel_every = relabel_every;
+    auto rewarder = MakeEpisodeRewarder(config, &source, 2, 1, 0);
+    rewarder->Rewards(Episode(1.0f));
+    rewarder->Rewards(Episode(2.0f));
+    // A tie with itself, a loss to the second.
+    for (int i = 0; i < 2; ++i) {
+      EXPECT_EQ(rewarder->Rejudge(Episode(1.0f), 0),
+                std::vector<float>(3, 0.25f / 3));
+    }
+    EXPECT_EQ(rewarder->queries(), relabel_every > 0 ? 1 : 1 + 2);
   }
-  EXPECT_EQ(rewarder->queries(), 1);
 }
 
 // reward_scale multiplies the rewards of either method, and nothing else:

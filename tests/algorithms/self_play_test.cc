@@ -62,7 +62,7 @@ TEST(SelfPlayTest, RejudgeAsksOnlyAboutPairsThatNeverMet) {
   CountingSource source;
   SelfPlayConfig config;
   config.queue_size = 2;
-  SelfPlayRewarder rewarder(config, &source, 0);
+  SelfPlayRewarder rewarder(config, &source, 0, /*remember_answers=*/true);
   const Trajectory first = OneStep(0, 1.0f);
   WinRate(rewarder, first);             // number 0
   WinRate(rewarder, OneStep(0, 2.0f));  // 1: against 0
