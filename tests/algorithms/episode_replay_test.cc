@@ -182,5 +182,38 @@ TEST(EpisodeReplayTest, ResumesExactly) {
                                  rewarder.rejudged().end()));
 }
 
+// Checkpoints from before episodes were numbered: the stored episodes are
+// numbered back from -1, as spo's queue is then, and new ones from 0.
+TEST(EpisodeReplayTest,
+     NumbersStoredEpisodesOfOlderCheckpointsBackFromMinusOne) {
+  ReplayBuffer replay(100, 1, 1, torch::kCPU);
+  ChangingRewarder rewarder;
+  EpisodeReplay episodes(&replay, &rewarder, 1, 1, 1, 0.99, 3);
+  for (int i = 0; i < 2; ++i) episodes.Add(ThreeSteps(), false);
+  torch::serialize::OutputArchive kept;
+  episodes.Save(kept);
+  std::stringstream stream;
+  kept.save_to(stream);
+  torch::serialize::InputArchive current;
+  current.load_from(stream);
+  torch::serialize::OutputArchive older;
+  for (const std::string& key : current.keys()) {
+    torch::Tensor tensor;
+    if (key != "stored_numbers" && key != "added" &&
+        current.try_read(key, tensor)) {
+      older.write(key, tensor);
+    }
+  }
+  std::stringstream older_stream;
+  older.save_to(older_stream);
+  torch::serialize::InputArchive older_in;
+  older_in.load_from(older_stream);
+  ChangingRewarder restored_rewarder;
+  EpisodeReplay restored(&replay, &restored_rewarder, 1, 1, 1, 0.99, 3);
+  restored.Load(older_in);
+  restored.Add(ThreeSteps(), false);  // number 0, due: rejudges the other two
+  EXPECT_EQ(restored_rewarder.rejudged(), (std::vector<int64_t>{-2, -1}));
+}
+
 }  // namespace
 }  // namespace prefctl
