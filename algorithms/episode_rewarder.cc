@@ -72,7 +72,6 @@ class SelfPlayEpisodeRewarder : public EpisodeRewarder {
         torch::tensor(std::vector<int64_t>(state.queue_numbers.begin(),
                                            state.queue_numbers.end()),
                       torch::kInt64));
-    WriteInt(archive, "joined", state.joined);
     WriteInt(archive, "queries", state.queries);
     archive.write("rng", RngStateTensor(state.rng));
     std::vector<int64_t> pairs;
@@ -94,7 +93,6 @@ class SelfPlayEpisodeRewarder : public EpisodeRewarder {
       for (int64_t i = 0; i < numbers.numel(); ++i) {
         state.queue_numbers.push_back(numbers[i].item<int64_t>());
       }
-      state.joined = ReadInt(archive, "joined");
       archive.read("answer_pairs", pairs);
       archive.read("answers", answers);
       for (int64_t i = 0; i < answers.numel(); ++i) {

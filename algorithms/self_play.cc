@@ -15,13 +15,12 @@ void ReadConfig(const ConfigNode& node, SelfPlayConfig* config) {
 }
 
 SelfPlayRewarder::State SelfPlayRewarder::state() const {
-  return {queue_, queue_numbers_, joined_, queries_, rng_.state(), answers_};
+  return {queue_, queue_numbers_, queries_, rng_.state(), answers_};
 }
 
 void SelfPlayRewarder::set_state(const State& state) {
   queue_ = state.queue;
   queue_numbers_ = state.queue_numbers;
-  joined_ = state.joined;
   queries_ = state.queries;
   rng_.set_state(state.rng);
   answers_ = state.answers;
@@ -80,8 +79,9 @@ double SelfPlayRewarder::WindowWinRate(const Trajectory& trajectory,
                     window,
                     opponent.Window(begin, std::min(end, opponent.steps())));
     ++queries_;
-    if (remember_answers_)
+    if (remember_answers_) {
       answers_.emplace(pair, first ? answer : 1.0 - answer);
+    }
     wins += answer;
   }
   return compared > 0 ? wins / compared : 0.5;
@@ -104,9 +104,11 @@ std::vector<float> SelfPlayRewarder::Judge(const Trajectory& trajectory,
 }
 
 std::vector<float> SelfPlayRewarder::Rewards(const Trajectory& trajectory) {
-  std::vector<float> rewards = Judge(trajectory, joined_);
+  // The queue is never empty once a trajectory joined (queue_size >= 1).
+  const int64_t number = queue_numbers_.empty() ? 0 : queue_numbers_.back() + 1;
+  std::vector<float> rewards = Judge(trajectory, number);
   queue_.push_back(trajectory);
-  queue_numbers_.push_back(joined_++);
+  queue_numbers_.push_back(number);
   if (static_cast<int>(queue_.size()) > config_.queue_size) {
     queue_.pop_front();
     queue_numbers_.pop_front();

@@ -55,7 +55,7 @@ class SelfPlayRewarder {
   // Per-step rewards [steps] for `trajectory`: the win rate of its window
   // against the same window of the drawn opponents (1/2 where none has it),
   // divided by the trajectory's steps. The trajectory then joins the queue,
-  // evicting the oldest, as trajectory number joined() - 1 (from 0).
+  // evicting the oldest. Trajectories are numbered from 0 as they join.
   std::vector<float> Rewards(const Trajectory& trajectory);
   // The same rewards for trajectory `number`, which joined earlier, against
   // the present queue, which it does not join: for relabelling. A
@@ -71,7 +71,6 @@ class SelfPlayRewarder {
   // Preference queries asked so far.
   int64_t queries() const { return queries_; }
   size_t queue_length() const { return queue_.size(); }
-  int64_t joined() const { return joined_; }
 
   // An answer's pair, lower number first, and window start.
   struct Pair {
@@ -86,7 +85,6 @@ class SelfPlayRewarder {
   struct State {
     std::deque<Trajectory> queue;
     std::deque<int64_t> queue_numbers;
-    int64_t joined = 0;
     int64_t queries = 0;
     Rng::State rng{};
     std::map<Pair, double> answers;  // P(first preferred to second)
@@ -109,7 +107,6 @@ class SelfPlayRewarder {
   Rng rng_;
   std::deque<Trajectory> queue_;
   std::deque<int64_t> queue_numbers_;
-  int64_t joined_ = 0;
   int64_t queries_ = 0;
   std::map<Pair, double> answers_;
 };
