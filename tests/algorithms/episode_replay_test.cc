@@ -4,6 +4,8 @@
 
 #include <sstream>
 
+#include "tests/core/archive_copy.h"
+
 namespace prefctl {
 namespace {
 
@@ -197,13 +199,7 @@ TEST(EpisodeReplayTest,
   torch::serialize::InputArchive current;
   current.load_from(stream);
   torch::serialize::OutputArchive older;
-  for (const std::string& key : current.keys()) {
-    torch::Tensor tensor;
-    if (key != "stored_numbers" && key != "added" &&
-        current.try_read(key, tensor)) {
-      older.write(key, tensor);
-    }
-  }
+  CopyArchiveWithout(current, older, {"stored_numbers", "added"});
   std::stringstream older_stream;
   older.save_to(older_stream);
   torch::serialize::InputArchive older_in;

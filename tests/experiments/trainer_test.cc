@@ -13,6 +13,7 @@
 #include "core/rng.h"
 #include "envs/vec_env.h"
 #include "experiments/run_directory.h"
+#include "tests/core/archive_copy.h"
 #include "tests/core/test_dir.h"
 #include "tests/experiments/small_experiment.h"
 
@@ -354,29 +355,6 @@ TEST(TrainerTest, PreferenceResumeIsBitIdenticalOnCpu) {
             ReadSummary(resumed)["reported_env_steps"]);
 }
 
-// Copies `from` into `to`, nested archives included, leaving out the entry
-// named `left_out` ("outer/inner").
-void CopyArchiveWithout(torch::serialize::InputArchive& from,
-                        torch::serialize::OutputArchive& to,
-                        const std::string& left_out,
-                        const std::string& prefix = "") {
-  for (const std::string& key : from.keys()) {
-    if (prefix + key == left_out) continue;
-    torch::Tensor tensor;
-    torch::serialize::InputArchive inner;
-    c10::IValue value;  // The optimizers' step counts and sizes.
-    if (from.try_read(key, tensor)) {
-      to.write(key, tensor);
-    } else if (from.try_read(key, inner)) {
-      torch::serialize::OutputArchive inner_copy;
-      CopyArchiveWithout(inner, inner_copy, left_out, prefix + key + "/");
-      to.write(key, inner_copy);
-    } else if (from.try_read(key, value)) {
-      to.write(key, value);
-    }
-  }
-}
-
 // Checkpoints written before relabelling existed have no kept episodes; a
 // run that does not relabel resumes from one as if never interrupted.
 TEST(TrainerTest, PreferenceResumesACheckpointFromBeforeRelabelling) {
@@ -392,7 +370,7 @@ TEST(TrainerTest, PreferenceResumesACheckpointFromBeforeRelabelling) {
     torch::serialize::InputArchive current;
     LoadArchive(latest, &current);
     torch::serialize::OutputArchive older;
-    CopyArchiveWithout(current, older, "preference/replay_episodes");
+    CopyArchiveWithout(current, older, {"preference/replay_episodes"});
     older.save_to(latest);
   }
   {
