@@ -147,6 +147,10 @@ void OffPolicyLearner::PolicyStep(const ReplayBatch& batch,
   policy_optimizer_->step();
   if (dual_optimizer_) dual_optimizer_->step();
   stats->emplace_back("policy_loss", output.loss.detach());
+  // Share of sampled action components outside [-1, 1]: near 1, the samples
+  // of a state clip to one action and the critic cannot rank them.
+  stats->emplace_back("clipped_fraction",
+                      (sets.actions.abs() > 1.0).to(torch::kFloat).mean());
   for (auto& stat : output.stats) stats->push_back(std::move(stat));
 }
 

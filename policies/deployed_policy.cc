@@ -10,7 +10,9 @@ namespace prefctl {
 namespace {
 
 constexpr char kMagic[8] = {'P', 'F', 'C', 'T', 'L', 'P', 'O', 'L'};
-constexpr uint32_t kVersion = 1;
+constexpr uint32_t kVersion = 2;
+// Version 1 files lack the tanh_mean byte.
+constexpr uint32_t kOldestVersion = 1;
 // torch::nn::LayerNorm's default epsilon.
 constexpr float kLayerNormEpsilon = 1e-5f;
 // A guard against reading a corrupt header as a gigantic network.
@@ -134,6 +136,7 @@ void SaveDeployedPolicy(const DeployedPolicyWeights& weights,
   writer.Put(static_cast<int32_t>(weights.observation_size));
   writer.Put(static_cast<int32_t>(weights.action_size));
   writer.Put(static_cast<uint8_t>(weights.layer_norm_first));
+  writer.Put(static_cast<uint8_t>(weights.tanh_mean));
   writer.Put(static_cast<int32_t>(weights.torso.size()));
   for (const DeployedPolicyWeights::Linear& layer : weights.torso) {
     writer.Put(static_cast<int32_t>(layer.bias.size()));
@@ -163,9 +166,11 @@ DeployedPolicyWeights LoadDeployedPolicyWeights(const std::string& path) {
     reader.Fail("not a prefctl policy file (written by prefctl export)");
   }
   const uint32_t version = reader.Get<uint32_t>("the header");
-  if (version != kVersion) {
+  if (version < kOldestVersion || version > kVersion) {
     reader.Fail("policy file version " + std::to_string(version) +
-                ", this library reads version " + std::to_string(kVersion));
+                ", this library reads versions " +
+                std::to_string(kOldestVersion) + " to " +
+                std::to_string(kVersion));
   }
   DeployedPolicyWeights weights;
   const uint32_t task_size = reader.Get<uint32_t>("the task name");
@@ -176,6 +181,7 @@ DeployedPolicyWeights LoadDeployedPolicyWeights(const std::string& path) {
   weights.observation_size = reader.Size("observation size");
   weights.action_size = reader.Size("action size");
   weights.layer_norm_first = reader.Get<uint8_t>("the header") != 0;
+  if (version >= 2) weights.tanh_mean = reader.Get<uint8_t>("the header") != 0;
   const int layers = reader.Size("number of hidden layers");
   std::vector<int> widths;
   for (int i = 0; i < layers; ++i) {
@@ -200,7 +206,8 @@ DeployedPolicy::DeployedPolicy(const DeployedPolicyWeights& weights)
     : task_(weights.task),
       observation_size_(weights.observation_size),
       action_size_(weights.action_size),
-      layer_norm_first_(weights.layer_norm_first) {
+      layer_norm_first_(weights.layer_norm_first),
+      tanh_mean_(weights.tanh_mean) {
   weights.CheckShapes();
   int inputs = observation_size_;
   for (size_t i = 0; i < weights.torso.size(); ++i) {
@@ -253,6 +260,7 @@ void DeployedPolicy::Act(const float* observation, float* action) {
   }
   output_.noalias() = mean_weight_ * *x;
   output_ += mean_bias_;
+  if (tanh_mean_) output_ = output_.array().tanh().matrix();
   Eigen::Map<Eigen::VectorXf>(action, action_size_) =
       output_.cwiseMax(-1.0f).cwiseMin(1.0f);
 }

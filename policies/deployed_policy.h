@@ -9,10 +9,11 @@
 //   policy.Act(observation, action);  // float[observation_size()] in,
 //                                     // float[action_size()] out
 //
-// File format (little-endian): the 8 bytes "PFCTLPOL", uint32 version (1),
+// File format (little-endian): the 8 bytes "PFCTLPOL", uint32 version (2),
 // uint32 task name length and its bytes, int32 observation size, int32
-// action size, uint8 layer_norm_first, int32 number of hidden layers and
-// their int32 widths; then float32 arrays: each hidden layer's weight
+// action size, uint8 layer_norm_first, uint8 tanh_mean (not in version 1
+// files, which load with tanh_mean false), int32 number of hidden layers
+// and their int32 widths; then float32 arrays: each hidden layer's weight
 // (outputs x inputs, row-major) and bias, the LayerNorm scale and shift
 // (when layer_norm_first), the mean head's weight and bias.
 #ifndef PREFCTL_POLICIES_DEPLOYED_POLICY_H_
@@ -37,6 +38,7 @@ struct DeployedPolicyWeights {
   // LayerNorm then tanh after the first layer, ELU after the others; ELU
   // everywhere when false (PolicyNetworkConfig::layer_norm_first).
   bool layer_norm_first = true;
+  bool tanh_mean = false;     // PolicyNetworkConfig::tanh_mean
   std::vector<Linear> torso;  // the hidden layers; widths from their biases
   std::vector<float> norm_scale, norm_shift;  // torso[0]'s width, or empty
   Linear mean;
@@ -50,9 +52,9 @@ struct DeployedPolicyWeights {
 // it cannot be written.
 void SaveDeployedPolicy(const DeployedPolicyWeights& weights,
                         const std::string& path);
-// Reads a file written by SaveDeployedPolicy; throws std::runtime_error
-// naming the file and what is wrong (missing, not a policy file, another
-// version, truncated, trailing bytes).
+// Reads a file written by SaveDeployedPolicy (this version or version 1);
+// throws std::runtime_error naming the file and what is wrong (missing, not
+// a policy file, another version, truncated, trailing bytes).
 DeployedPolicyWeights LoadDeployedPolicyWeights(const std::string& path);
 
 class DeployedPolicy {
@@ -76,6 +78,7 @@ class DeployedPolicy {
   int observation_size_ = 0;
   int action_size_ = 0;
   bool layer_norm_first_ = true;
+  bool tanh_mean_ = false;
   std::vector<RowMajorMatrix> torso_weights_;
   std::vector<Eigen::VectorXf> torso_biases_;
   Eigen::VectorXf norm_scale_, norm_shift_;

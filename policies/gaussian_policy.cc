@@ -1,6 +1,7 @@
 #include "policies/gaussian_policy.h"
 
 #include <cmath>
+#include <utility>
 
 namespace prefctl {
 
@@ -11,6 +12,7 @@ void ReadConfig(const ConfigNode& node, PolicyNetworkConfig* config) {
   node.Read("layer_norm_first", &config->layer_norm_first);
   node.Read("min_stddev", &config->min_stddev, Range::Positive());
   node.Read("init_stddev", &config->init_stddev, Range::Positive());
+  node.Read("tanh_mean", &config->tanh_mean);
   if (config->init_stddev <= config->min_stddev) {
     node.Fail("init_stddev", "must be greater than min_stddev");
   }
@@ -53,8 +55,10 @@ DiagGaussian GaussianPolicyImpl::forward(const torch::Tensor& observations) {
   for (size_t i = 1; i < layers_.size(); ++i) {
     x = torch::elu(layers_[i]->forward(x));
   }
+  torch::Tensor mean = mean_head_->forward(x);
+  if (config_.tanh_mean) mean = torch::tanh(mean);
   return DiagGaussian{
-      mean_head_->forward(x),
+      std::move(mean),
       torch::softplus(stddev_head_->forward(x) + stddev_offset_) +
           config_.min_stddev};
 }
@@ -80,6 +84,7 @@ DeployedPolicyWeights GaussianPolicyImpl::ToDeployed(
   weights.observation_size = static_cast<int>(layers_[0]->weight.size(1));
   weights.action_size = static_cast<int>(mean_head_->weight.size(0));
   weights.layer_norm_first = config_.layer_norm_first;
+  weights.tanh_mean = config_.tanh_mean;
   for (const torch::nn::Linear& layer : layers_) {
     weights.torso.push_back(Deployed(layer));
   }

@@ -7,8 +7,9 @@
 namespace prefctl {
 namespace {
 
-OffPolicyLearner SmallLearner() {
+OffPolicyLearner SmallLearner(int target_period = 100) {
   LearnerConfig config;
+  config.target_period = target_period;
   config.batch_size = 8;
   config.num_samples = 4;
   config.target_samples = 2;
@@ -57,6 +58,29 @@ TEST(OffPolicyLearnerTest, ActionsAreClippedAndDeterministicIsTheMean) {
   EXPECT_TRUE(torch::allclose(
       learner.Act(observations, true, generator),
       learner.policy()->forward(observations).mean.clamp(-1, 1)));
+}
+
+double Stat(const LearnerStats& stats, const std::string& name) {
+  for (const auto& [key, value] : stats) {
+    if (key == name) return value.item<double>();
+  }
+  ADD_FAILURE() << "no statistic " << name;
+  return std::nan("");
+}
+
+// With the mean far outside the box every sample clips (to one corner);
+// with the mean at 0 and stddev 0.7 about 15% of components do. The samples
+// come from the target policy, here copied after every update.
+TEST(OffPolicyLearnerTest, ReportsTheShareOfClippedSamples) {
+  torch::manual_seed(0);
+  OffPolicyLearner learner = SmallLearner(/*target_period=*/1);
+  EXPECT_LT(Stat(learner.Update(RandomBatch()), "clipped_fraction"), 0.4);
+  {
+    torch::NoGradGuard no_grad;
+    learner.policy()->named_parameters()["mean.bias"].fill_(5.0);
+  }
+  learner.Update(RandomBatch());  // the target copies the moved mean
+  EXPECT_GT(Stat(learner.Update(RandomBatch()), "clipped_fraction"), 0.95);
 }
 
 }  // namespace

@@ -51,6 +51,17 @@ TEST(DeployedPolicyTest, ActsAsTheHandComputedNetworkWithLayerNorm) {
   EXPECT_NEAR(action, 0.3 * h0 - 0.7 * h1 + 0.05, 1e-6);
 }
 
+TEST(DeployedPolicyTest, TanhMeanSquashesTheMeanHead) {
+  DeployedPolicyWeights weights = Tiny(/*layer_norm_first=*/false);
+  weights.tanh_mean = true;
+  DeployedPolicy policy(weights);
+  const float observation[2] = {0.5f, 1.0f};
+  float action = 0.0f;
+  policy.Act(observation, &action);
+  const double h0 = std::expm1(-1.4), h1 = 0.3;  // as in the ELU test
+  EXPECT_NEAR(action, std::tanh(0.3 * h0 - 0.7 * h1 + 0.05), 1e-6);
+}
+
 TEST(DeployedPolicyTest, ClipsActionsToTheUnitBox) {
   DeployedPolicyWeights weights = Tiny(false);
   weights.mean.bias = {5.0f};
@@ -96,11 +107,13 @@ TEST(DeployedPolicyTest, FileRoundTripKeepsEveryNumber) {
   TestDir dir;
   const std::string path = dir.File("policy.bin");
   for (bool layer_norm_first : {false, true}) {
-    const DeployedPolicyWeights weights = Tiny(layer_norm_first);
+    DeployedPolicyWeights weights = Tiny(layer_norm_first);
+    weights.tanh_mean = layer_norm_first;  // both values of both flags
     SaveDeployedPolicy(weights, path);
     const DeployedPolicyWeights back = LoadDeployedPolicyWeights(path);
     EXPECT_EQ(back.task, "tiny");
     EXPECT_EQ(back.layer_norm_first, layer_norm_first);
+    EXPECT_EQ(back.tanh_mean, weights.tanh_mean);
     ASSERT_EQ(back.torso.size(), weights.torso.size());
     EXPECT_EQ(back.torso[0].weight, weights.torso[0].weight);
     EXPECT_EQ(back.torso[0].bias, weights.torso[0].bias);
@@ -109,6 +122,33 @@ TEST(DeployedPolicyTest, FileRoundTripKeepsEveryNumber) {
     EXPECT_EQ(back.mean.weight, weights.mean.weight);
     EXPECT_EQ(back.mean.bias, weights.mean.bias);
   }
+}
+
+// A file of version 1 (before the tanh_mean byte) still loads, as an
+// unsquashed mean.
+TEST(DeployedPolicyTest, LoadsVersionOneFiles) {
+  TestDir dir;
+  const std::string path = dir.File("policy.bin");
+  DeployedPolicyWeights weights = Tiny(/*layer_norm_first=*/true);
+  weights.tanh_mean = true;
+  SaveDeployedPolicy(weights, path);
+  std::string bytes;
+  {
+    std::ifstream in(path, std::ios::binary);
+    bytes.assign(std::istreambuf_iterator<char>(in),
+                 std::istreambuf_iterator<char>());
+  }
+  // Magic (8), version (4), name length (4), "tiny" (4), two sizes (8),
+  // layer_norm_first at 28, tanh_mean at 29.
+  ASSERT_EQ(bytes[8], 2);
+  ASSERT_EQ(bytes[29], 1);
+  bytes[8] = 1;
+  bytes.erase(29, 1);
+  std::ofstream(path, std::ios::binary | std::ios::trunc) << bytes;
+  const DeployedPolicyWeights back = LoadDeployedPolicyWeights(path);
+  EXPECT_TRUE(back.layer_norm_first);
+  EXPECT_FALSE(back.tanh_mean);
+  EXPECT_EQ(back.mean.bias, weights.mean.bias);
 }
 
 // The message of the error loading `path` throws, or "" when it loads.

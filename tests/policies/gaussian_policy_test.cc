@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include <utility>
+
 #include "policies/target_update.h"
 
 namespace prefctl {
@@ -35,22 +37,49 @@ TEST(GaussianPolicyTest, ConfigErrorsNameKeys) {
   }
 }
 
+// Scales the mean head up so that the means spread over the unit box and,
+// unless squashed, past it.
+void SpreadMeans(GaussianPolicy& policy, double factor = 300) {
+  torch::NoGradGuard no_grad;
+  for (auto& parameter : policy->named_parameters()) {
+    if (parameter.key().rfind("mean.", 0) == 0) parameter.value().mul_(factor);
+  }
+}
+
+TEST(GaussianPolicyTest, TanhMeanKeepsTheMeanInsideTheBox) {
+  PolicyNetworkConfig config;
+  config.hidden = {32};
+  ReadConfig(ConfigNode::LoadString("tanh_mean: true\n", "p.yaml"), &config);
+  ASSERT_TRUE(config.tanh_mean);
+  const torch::Tensor observations = 3 * torch::randn({64, 4});
+  for (bool tanh_mean : {false, true}) {
+    torch::manual_seed(5);  // the same weights both times
+    config.tanh_mean = tanh_mean;
+    GaussianPolicy policy(config, 4, 2);
+    SpreadMeans(policy);
+    const float largest =
+        policy->forward(observations).mean.abs().max().item<float>();
+    if (tanh_mean) {
+      EXPECT_LE(largest, 1.0f);
+    } else {
+      EXPECT_GT(largest, 1.5f);
+    }
+  }
+}
+
 // The deployed copy (Eigen only) acts as the network's clipped mean, with
-// and without the LayerNorm first layer. The heads are scaled up so that
-// the means spread over the unit box and past it.
+// and without the LayerNorm first layer, and with the tanh on the mean.
 TEST(GaussianPolicyTest, DeployedCopyActsAsTheClippedMean) {
   torch::manual_seed(3);
-  for (bool layer_norm_first : {true, false}) {
+  for (const auto& [layer_norm_first, tanh_mean] :
+       {std::pair{true, false}, std::pair{false, false},
+        std::pair{true, true}}) {
     PolicyNetworkConfig config;
     config.hidden = {64, 32};
     config.layer_norm_first = layer_norm_first;
+    config.tanh_mean = tanh_mean;
     GaussianPolicy policy(config, 7, 3);
-    {
-      torch::NoGradGuard no_grad;
-      for (auto& parameter : policy->named_parameters()) {
-        if (parameter.key().rfind("mean.", 0) == 0) parameter.value().mul_(300);
-      }
-    }
+    SpreadMeans(policy, tanh_mean ? 1000 : 300);  // tanh: near +-1, not at
     DeployedPolicy deployed(policy->ToDeployed("some-task"));
     EXPECT_EQ(deployed.task(), "some-task");
     ASSERT_EQ(deployed.observation_size(), 7);
@@ -58,14 +87,15 @@ TEST(GaussianPolicyTest, DeployedCopyActsAsTheClippedMean) {
     const torch::Tensor observations = 3 * torch::randn({64, 7});
     const torch::Tensor expected =
         policy->forward(observations).mean.clamp(-1, 1).detach();
-    EXPECT_GT((expected.abs() == 1).sum().item<int64_t>(), 0);
+    EXPECT_GT((expected.abs() > 0.99).sum().item<int64_t>(), 0);
     EXPECT_GT((expected.abs() < 0.9).sum().item<int64_t>(), 0);
     float action[3];
     for (int64_t i = 0; i < 64; ++i) {
       deployed.Act(observations[i].contiguous().data_ptr<float>(), action);
       for (int j = 0; j < 3; ++j) {
         EXPECT_NEAR(action[j], expected[i][j].item<float>(), 1e-5)
-            << "layer_norm_first " << layer_norm_first << " row " << i;
+            << "layer_norm_first " << layer_norm_first << " tanh_mean "
+            << tanh_mean << " row " << i;
       }
     }
   }
