@@ -27,11 +27,12 @@ struct PolicyNetworkConfig {
   // negative samples (DESIGN.md 2.2).
   double min_stddev = 1e-3;
   double init_stddev = 0.7;  // Acme's MultivariateNormalDiagHead init_scale.
-  // tanh on the mean head (Acme's MultivariateNormalDiagHead tanh_mean):
-  // keeps the mean inside the action box. Unbounded, the mean can leave it,
-  // and then every sampled action clips to the same corner, the critic
-  // scores them all alike and the loss has nothing to rank (seen on
-  // cheetah-run; docs/benchmarks.md). Samples stay Gaussian either way.
+  // tanh on the mean head (Acme's MultivariateNormalDiagHead tanh_mean,
+  // off there too): keeps the mean inside the action box. Unbounded, the
+  // mean can leave it, and then the sampled actions clip to one corner and
+  // the critic scores them alike (seen on cheetah-run). On cheetah-run
+  // seed 0 the tanh ended lower all the same (docs/benchmarks.md). Samples
+  // stay Gaussian either way.
   bool tanh_mean = false;
 };
 void ReadConfig(const ConfigNode& node, PolicyNetworkConfig* config);
