@@ -132,12 +132,7 @@ TEST(DeployedPolicyTest, LoadsVersionOneFiles) {
   DeployedPolicyWeights weights = Tiny(/*layer_norm_first=*/true);
   weights.tanh_mean = true;
   SaveDeployedPolicy(weights, path);
-  std::string bytes;
-  {
-    std::ifstream in(path, std::ios::binary);
-    bytes.assign(std::istreambuf_iterator<char>(in),
-                 std::istreambuf_iterator<char>());
-  }
+  std::string bytes = ReadText(path);
   // Magic (8), version (4), name length (4), "tiny" (4), two sizes (8),
   // layer_norm_first at 28, tanh_mean at 29.
   ASSERT_EQ(bytes[8], 2);
@@ -165,9 +160,7 @@ TEST(DeployedPolicyTest, BadFilesAreClearErrorsNamingTheFile) {
   TestDir dir;
   const std::string good = dir.File("good.bin");
   SaveDeployedPolicy(Tiny(true), good);
-  std::ifstream in(good, std::ios::binary);
-  const std::string bytes((std::istreambuf_iterator<char>(in)),
-                          std::istreambuf_iterator<char>());
+  const std::string bytes = ReadText(good);
   const auto write = [&](const std::string& name, const std::string& content) {
     std::ofstream(dir.File(name), std::ios::binary) << content;
     return dir.File(name);
