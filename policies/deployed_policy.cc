@@ -11,8 +11,9 @@ namespace {
 
 constexpr char kMagic[8] = {'P', 'F', 'C', 'T', 'L', 'P', 'O', 'L'};
 constexpr uint32_t kVersion = 2;
-// Version 1 files lack the tanh_mean byte.
 constexpr uint32_t kOldestVersion = 1;
+// Version 1 files lack the tanh_mean byte.
+constexpr uint32_t kFirstVersionWithTanhMean = 2;
 // torch::nn::LayerNorm's default epsilon.
 constexpr float kLayerNormEpsilon = 1e-5f;
 // A guard against reading a corrupt header as a gigantic network.
@@ -181,7 +182,9 @@ DeployedPolicyWeights LoadDeployedPolicyWeights(const std::string& path) {
   weights.observation_size = reader.Size("observation size");
   weights.action_size = reader.Size("action size");
   weights.layer_norm_first = reader.Get<uint8_t>("the header") != 0;
-  if (version >= 2) weights.tanh_mean = reader.Get<uint8_t>("the header") != 0;
+  if (version >= kFirstVersionWithTanhMean) {
+    weights.tanh_mean = reader.Get<uint8_t>("the header") != 0;
+  }
   const int layers = reader.Size("number of hidden layers");
   std::vector<int> widths;
   for (int i = 0; i < layers; ++i) {
