@@ -41,6 +41,19 @@ std::vector<std::string> SplitPath(const std::string& path) {
   return parts;
 }
 
+// The first command-line assignment to a key inside the map at `path`.
+const std::string* FirstOverrideBelow(
+    const std::map<std::string, std::string>& overridden,
+    const std::string& path) {
+  const std::string prefix = path + ".";
+  const auto it = overridden.lower_bound(prefix);
+  if (it == overridden.end() ||
+      it->first.compare(0, prefix.size(), prefix) != 0) {
+    return nullptr;
+  }
+  return &it->second;
+}
+
 }  // namespace
 
 bool Range::Contains(double value) const {
@@ -304,7 +317,15 @@ void ConfigNode::CheckNoUnknownKeys() const {
     if (known.count(key) > 0) continue;
     const std::string message = "is not a known key; allowed keys here: " +
                                 JoinQuoted({known.begin(), known.end()});
-    if (document_->overridden.count(KeyPath(key)) > 0) Fail(key, message);
+    if (OverrideOf(key) != nullptr) Fail(key, message);
+    // A key the file lacks was created by an override of a key below it.
+    if (const std::string* creator =
+            FirstOverrideBelow(document_->overridden, KeyPath(key))) {
+      if (entry.first.Mark().line < 0) {
+        throw ConfigError("command-line override '" + *creator +
+                          "': " + KeyPath(key) + " " + message);
+      }
+    }
     // Point at the key itself, not at its value (which may start lines later).
     throw ConfigError(document_->source + ":" +
                       std::to_string(entry.first.Mark().line + 1) + ": " +

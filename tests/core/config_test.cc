@@ -205,6 +205,13 @@ TEST(ConfigTest, OverridesAreValidatedAndNamed) {
   const std::string unknown = ErrorOf("", {"inner.gamma=1"});
   EXPECT_NE(unknown.find("inner.gamma is not a known key"), std::string::npos)
       << unknown;
+  // An override of a key under an unknown map names the override, not the
+  // file (where that map has no line).
+  const std::string unknown_map = ErrorOf("steps: 5\n", {"innr.beta=1"});
+  EXPECT_NE(unknown_map.find(
+                "command-line override 'innr.beta=1': innr is not a known key"),
+            std::string::npos)
+      << unknown_map;
 }
 
 TEST(ConfigTest, MalformedOverrideAndYaml) {
