@@ -221,11 +221,16 @@ const std::string* ConfigNode::OverrideOf(const std::string& key) const {
 
 std::string ConfigNode::Where(const std::string& key) const {
   const std::string key_path = KeyPath(key);
-  if (const std::string* assignment = OverrideOf(key)) {
-    return "command-line override '" + *assignment + "': " + key_path;
-  }
   YAML::Mark mark = node_.Mark();
   if (!key.empty() && node_.IsMap() && node_[key]) mark = node_[key].Mark();
+  const std::string* assignment = OverrideOf(key);
+  // A map without a line in the file was created by an override below it.
+  if (assignment == nullptr && mark.line < 0) {
+    assignment = FirstOverrideBelow(document_->overridden, key_path);
+  }
+  if (assignment != nullptr) {
+    return "command-line override '" + *assignment + "': " + key_path;
+  }
   std::string where = document_->source;
   if (mark.line >= 0) where += ":" + std::to_string(mark.line + 1);
   return key_path.empty() ? where : where + ": " + key_path;
@@ -317,14 +322,9 @@ void ConfigNode::CheckNoUnknownKeys() const {
     if (known.count(key) > 0) continue;
     const std::string message = "is not a known key; allowed keys here: " +
                                 JoinQuoted({known.begin(), known.end()});
-    if (OverrideOf(key) != nullptr) Fail(key, message);
-    // A key the file lacks was created by an override of a key below it.
-    if (const std::string* creator =
-            FirstOverrideBelow(document_->overridden, KeyPath(key))) {
-      if (entry.first.Mark().line < 0) {
-        throw ConfigError("command-line override '" + *creator +
-                          "': " + KeyPath(key) + " " + message);
-      }
+    // A key without a line in the file came from an override.
+    if (OverrideOf(key) != nullptr || entry.first.Mark().line < 0) {
+      Fail(key, message);
     }
     // Point at the key itself, not at its value (which may start lines later).
     throw ConfigError(document_->source + ":" +
