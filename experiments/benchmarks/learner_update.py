@@ -71,8 +71,9 @@ def kl_per_dim(pm, ps, qm, qs):
 
 
 def sample(mean, stddev, n, generator):
+    # Drawn on the CPU and moved, as policies/diag_gaussian.cc does.
     noise = torch.normal(0.0, 1.0, (n,) + tuple(mean.shape), generator=generator)
-    return mean.unsqueeze(0) + stddev.unsqueeze(0) * noise
+    return mean.unsqueeze(0) + stddev.unsqueeze(0) * noise.to(mean.device)
 
 
 def main():
@@ -81,12 +82,16 @@ def main():
                           ("hidden", 256), ("layers", 3), ("heads", 2),
                           ("updates", 50), ("warmup", 5), ("threads", 1)]:
         parser.add_argument("--" + name, type=int, default=default)
+    parser.add_argument("--device", choices=["cpu", "cuda"], default="cpu")
     a = parser.parse_args()
+    device = torch.device(a.device)
     torch.set_num_threads(a.threads)
     torch.manual_seed(0)
     policy, target_policy = Policy(a.obs, a.act, a.hidden, a.layers), Policy(a.obs, a.act, a.hidden, a.layers)
     critic, target_critic = (QEnsemble(a.obs, a.act, a.hidden, a.layers, a.heads),
                              QEnsemble(a.obs, a.act, a.hidden, a.layers, a.heads))
+    for module in (policy, target_policy, critic, target_critic):
+        module.to(device)
     target_policy.load_state_dict(policy.state_dict())
     target_critic.load_state_dict(critic.state_dict())
     for p in list(target_policy.parameters()) + list(target_critic.parameters()):
@@ -94,9 +99,9 @@ def main():
     policy_opt = torch.optim.Adam(policy.parameters(), lr=3e-4)
     critic_opt = torch.optim.Adam(critic.parameters(), lr=3e-4)
     generator = torch.Generator().manual_seed(0)
-    obs, next_obs = torch.randn(a.batch, a.obs), torch.randn(a.batch, a.obs)
-    actions = torch.rand(a.batch, a.act) * 2 - 1
-    rewards, discounts = torch.randn(a.batch), torch.full((a.batch,), 0.95)
+    obs, next_obs = torch.randn(a.batch, a.obs).to(device), torch.randn(a.batch, a.obs).to(device)
+    actions = (torch.rand(a.batch, a.act) * 2 - 1).to(device)
+    rewards, discounts = torch.randn(a.batch).to(device), torch.full((a.batch,), 0.95).to(device)
     n, b = a.samples, a.batch
     updates = 0
 
@@ -128,7 +133,8 @@ def main():
         lp = log_prob(mean, stddev, sampled)
         with torch.no_grad():
             order = q_values.argsort(0, descending=True)
-            ranks = torch.empty_like(order).scatter_(0, order, torch.arange(n).unsqueeze(1).expand_as(order))
+            ranks = torch.empty_like(order).scatter_(
+                0, order, torch.arange(n, device=device).unsqueeze(1).expand_as(order))
             accepted = (ranks < math.ceil(0.5 * n)).float()
             rejected = (ranks >= n - math.ceil(0.5 * n)).float()
         accepted_lp = (accepted * lp).sum() / accepted.sum().clamp_min(1)
@@ -159,11 +165,12 @@ def main():
         update()
     start = time.perf_counter()
     for _ in range(a.updates):
-        update()
+        stats = update()
+    stats[0].item()  # Waits for the device's queued work, as the C++ side does.
     seconds = time.perf_counter() - start
     print(json.dumps({"implementation": "pytorch", "batch": a.batch, "samples": a.samples,
                       "hidden": a.hidden, "layers": a.layers, "heads": a.heads,
-                      "threads": a.threads, "updates_per_s": a.updates / seconds}))
+                      "threads": a.threads, "device": a.device, "updates_per_s": a.updates / seconds}))
 
 
 if __name__ == "__main__":

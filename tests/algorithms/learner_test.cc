@@ -8,7 +8,8 @@
 namespace prefctl {
 namespace {
 
-OffPolicyLearner SmallLearner(int target_period = 100) {
+OffPolicyLearner SmallLearner(int target_period = 100,
+                              torch::Device device = torch::kCPU) {
   LearnerConfig config;
   config.target_period = target_period;
   config.batch_size = 8;
@@ -21,7 +22,7 @@ OffPolicyLearner SmallLearner(int target_period = 100) {
   return OffPolicyLearner(
       config, policy, critic,
       MakeImprovementLoss("pmpo", ConfigNode::LoadString("", "<test>")), 3, 2,
-      torch::kCPU, 0);
+      device, 0);
 }
 
 ReplayBatch RandomBatch() {
@@ -59,6 +60,42 @@ TEST(OffPolicyLearnerTest, ActionsAreClippedAndDeterministicIsTheMean) {
   EXPECT_TRUE(torch::allclose(
       learner.Act(observations, true, generator),
       learner.policy()->forward(observations).mean.clamp(-1, 1)));
+}
+
+// DESIGN.md section 5: with device cuda every learner tensor lives on the
+// GPU. Initial weights and sampling noise both come from the CPU's
+// generators, so from the same seeds the GPU's updates follow the CPU's up
+// to float rounding.
+TEST(OffPolicyLearnerTest, CudaUpdatesStayOnTheGpuAndFollowTheCpu) {
+  if (!torch::cuda::is_available()) GTEST_SKIP() << "no CUDA device";
+  torch::manual_seed(0);
+  const ReplayBatch batch = RandomBatch();
+  const ReplayBatch batch_on_gpu{
+      batch.observations.cuda(), batch.actions.cuda(), batch.rewards.cuda(),
+      batch.discounts.cuda(), batch.next_observations.cuda()};
+  torch::manual_seed(1);
+  OffPolicyLearner cpu = SmallLearner(/*target_period=*/1, torch::kCPU);
+  torch::manual_seed(1);
+  OffPolicyLearner gpu = SmallLearner(/*target_period=*/1, torch::kCUDA);
+  for (int update = 1; update <= 3; ++update) {
+    const LearnerStats cpu_stats = cpu.Update(batch);
+    const LearnerStats gpu_stats = gpu.Update(batch_on_gpu);
+    ASSERT_EQ(cpu_stats.size(), gpu_stats.size());
+    for (size_t i = 0; i < cpu_stats.size(); ++i) {
+      const auto& [name, value] = gpu_stats[i];
+      EXPECT_TRUE(value.is_cuda()) << name;
+      const double expected = cpu_stats[i].second.item<double>();
+      EXPECT_NEAR(value.item<double>(), expected,
+                  1e-3 * (1.0 + std::abs(expected)))
+          << name << " at update " << update;
+    }
+  }
+  for (const torch::Tensor& parameter : gpu.policy()->parameters()) {
+    EXPECT_TRUE(parameter.is_cuda());
+  }
+  for (const torch::Tensor& parameter : gpu.critic()->parameters()) {
+    EXPECT_TRUE(parameter.is_cuda());
+  }
 }
 
 double Stat(const LearnerStats& stats, const std::string& name) {

@@ -1,0 +1,93 @@
+#!/usr/bin/env bash
+# The `device: cuda` check (DESIGN.md section 5), run on a GPU machine that
+# has PyTorch with CUDA and nothing else of prefctl's: builds prefctl and the
+# algorithms tests against the wheel's LibTorch, runs the CUDA learner test,
+# times bench-learner against learner_update.py on CPU and GPU, and trains
+# the default experiment on cuda (killed once and resumed) beside cpu.
+# Usage: run.sh DEBS_DIR OUT_DIR DEADLINE_S   (DEBS_DIR from fetch_debs.sh)
+set -u
+debs=$1 out=$2 deadline=$3
+here=$(cd "$(dirname "$0")" && pwd)
+echo "== machine"
+nvidia-smi --query-gpu=name,memory.total,driver_version --format=csv,noheader
+echo "cores $(nproc)"; g++ --version | head -1; cmake --version | head -1
+torch_root=$(python3 -c 'import os, torch; print(os.path.dirname(torch.__file__))')
+abi=$(python3 -c 'import torch; print(int(torch._C._GLIBCXX_USE_CXX11_ABI))')
+python3 -c 'import torch; print("torch", torch.__version__, "cuda", torch.version.cuda, torch.cuda.is_available())'
+
+deps=/tmp/prefctl_deps
+mkdir -p $deps
+for f in "$debs"/*.deb; do dpkg -x "$f" $deps; done
+# Debian's MuJoCo config asks for OpenGL, which only the viewer (not built
+# here) needs.
+sed -i '/find_dependency(OpenGL)/d' $deps/usr/lib/x86_64-linux-gnu/cmake/mujoco/mujocoConfig.cmake
+export LD_LIBRARY_PATH=$deps/usr/lib/x86_64-linux-gnu:$torch_root/lib
+
+echo "== build"
+build=/tmp/prefctl_build
+cmake -S . -B $build -G Ninja -DCMAKE_BUILD_TYPE=Release \
+  -DCMAKE_PREFIX_PATH=$deps/usr -DTorch_DIR="$here" -DTORCH_ROOT="$torch_root" \
+  -DTORCH_CXX11_ABI=$abi -DPREFCTL_BUILD_VIEWER=OFF > "$out/build.log" 2>&1 &&
+  ninja -C $build -k 0 -j"$(nproc)" experiments/prefctl \
+    tests/algorithms/algorithms_test >> "$out/build.log" 2>&1
+status=$?
+echo "build exit $status at ${SECONDS} s"
+if [[ $status -ne 0 ]]; then
+  grep -E -A4 'error|FAILED|Error' "$out/build.log" | head -120
+  exit 1
+fi
+prefctl=$build/experiments/prefctl
+
+echo "== learner tests (CUDA one included)"
+$build/tests/algorithms/algorithms_test --gtest_filter='OffPolicyLearnerTest.*' 2>&1 | tail -8
+(cd $build/tests/algorithms && timeout 150 ctest -j"$(nproc)" 2>&1 | tail -6)
+echo "at ${SECONDS} s"
+
+echo "== bench-learner: C++ against PyTorch, same libtorch"
+small="--obs 17 --act 6 --batch 256 --samples 20 --hidden 256 --layers 2 --heads 2"
+large="--obs 17 --act 6 --batch 1024 --samples 64 --hidden 512 --layers 3 --heads 2"
+bench() {  # bench LABEL ARGS...: one C++ and one PyTorch line
+  echo "$1 C++     $($prefctl bench-learner "${@:2}" | grep -o '"updates_per_s":[0-9.e+-]*')"
+  echo "$1 PyTorch $(python3 experiments/benchmarks/learner_update.py "${@:2}" | grep -o '"updates_per_s": [0-9.e+-]*')"
+}
+for round in 1 2; do
+  bench "round $round cuda small" $small --device cuda --updates 300 --warmup 30
+  bench "round $round cuda large" $large --device cuda --updates 300 --warmup 30
+  bench "round $round cpu small (1 thread)" $small --updates 20
+done
+echo "at ${SECONDS} s"
+
+echo "== train: default experiment, cuda beside cpu"
+experiment=experiments/cartpole_swingup_pmpo.yaml
+steps="train.env_steps=30000 train.checkpoint_every=5000"
+rm -rf /tmp/run_cuda /tmp/run_cpu
+seconds_left() { local s=$((deadline - SECONDS - $1)); echo $((s > 20 ? s : 20)); }
+timeout -s TERM "$(seconds_left 40)" $prefctl train $experiment device=cpu $steps \
+  --run-dir /tmp/run_cpu > /tmp/train_cpu.log 2>&1 &
+cpu_pid=$!
+(sleep 30; nvidia-smi --query-gpu=utilization.gpu,memory.used \
+   --format=csv,noheader; nvidia-smi --query-compute-apps=pid,used_memory \
+   --format=csv,noheader) &
+# Killed part-way, then resumed: the kill must leave a resumable checkpoint.
+timeout -s TERM 45 $prefctl train $experiment device=cuda $steps \
+  --run-dir /tmp/run_cuda > /tmp/train_cuda.log 2>&1
+echo "cuda run stopped (exit $?) at ${SECONDS} s"
+ls /tmp/run_cuda/checkpoints
+timeout -s TERM "$(seconds_left 25)" $prefctl train $experiment \
+  device=cuda $steps --run-dir /tmp/run_cuda --resume >> /tmp/train_cuda.log 2>&1
+echo "cuda run resumed, exit $? at ${SECONDS} s"
+wait $cpu_pid
+echo "cpu run exit $? at ${SECONDS} s"
+tail -c 600 /tmp/train_cuda.log | tr '\r' '\n' | tail -4
+$prefctl eval /tmp/run_cuda --episodes 3 2>&1 | tail -3
+for run in cuda cpu; do
+  cp /tmp/run_$run/metrics.csv "$out/metrics_$run.csv"
+  cp /tmp/run_$run/summary.json "$out/summary_$run.json" 2>/dev/null
+  python3 -c "
+import csv, sys
+rows = list(csv.DictReader(open('/tmp/run_$run/metrics.csv')))
+for r in rows:
+    print('$run', r['env_steps'], r['updates'], r['wall_s'], r['eval_return'])
+"
+done
+echo "done at ${SECONDS} s"
