@@ -20,13 +20,15 @@ mkdir -p $deps
 for f in "$debs"/*.deb; do dpkg -x "$f" $deps; done
 # Debian's MuJoCo config asks for OpenGL, which only the viewer (not built
 # here) needs.
+# Its targets also name qhull's header folder, which nothing here includes.
 sed -i '/find_dependency(OpenGL)/d' $deps/usr/lib/x86_64-linux-gnu/cmake/mujoco/mujocoConfig.cmake
+sed -i 's|;/usr/include/libqhull_r/||' $deps/usr/lib/x86_64-linux-gnu/cmake/mujoco/mujocoTargets.cmake
 export LD_LIBRARY_PATH=$deps/usr/lib/x86_64-linux-gnu:$torch_root/lib
 
 echo "== build"
 build=/tmp/prefctl_build
 cmake -S . -B $build -G Ninja -DCMAKE_BUILD_TYPE=Release \
-  -DCMAKE_PREFIX_PATH=$deps/usr -DTorch_DIR="$here" -DTORCH_ROOT="$torch_root" \
+  -DCMAKE_PREFIX_PATH=$deps/usr -DTorch_DIR="$here" -DTORCH_TREE="$torch_root" \
   -DTORCH_CXX11_ABI=$abi -DPREFCTL_BUILD_VIEWER=OFF > "$out/build.log" 2>&1 &&
   ninja -C $build -k 0 -j"$(nproc)" experiments/prefctl \
     tests/algorithms/algorithms_test >> "$out/build.log" 2>&1
