@@ -11,6 +11,8 @@
 #include <fstream>
 #include <nlohmann/json.hpp>
 #include <stdexcept>
+#include <string>
+#include <string_view>
 
 namespace prefctl {
 namespace {
@@ -62,11 +64,14 @@ json ParseObject(const std::string& line) {
   return object;
 }
 
-const json& Field(const json& object, const std::string& key,
-                  const std::string& where) {
+// Views, not string references: a reference bound to a temporary key string
+// makes g++ 13 warn that the returned reference may dangle.
+const json& Field(const json& object, std::string_view key,
+                  std::string_view where) {
   const auto found = object.find(key);
   if (found == object.end()) {
-    throw std::runtime_error(where + ": missing key '" + key + "'");
+    throw std::runtime_error(std::string(where) + ": missing key '" +
+                             std::string(key) + "'");
   }
   return *found;
 }
