@@ -11,12 +11,13 @@ if(EXISTS "${TORCH_TREE}/lib/libtorch_cuda.so")
        "${TORCH_TREE}/lib/libc10_cuda.so" "-Wl,--as-needed"
        "-Wl,--allow-shlib-undefined" "-Wl,-rpath,${TORCH_TREE}/lib")
 endif()
-# The wheel's libtorch.so carries copies of newer libstdc++ functions
-# (std::filesystem among them) from its build toolchain. Listed before it, an
-# executable binds them there instead of in the system libstdc++, and they
-# crash (seen on the GPU machine: std::filesystem::remove_all jumped to 0,
-# torch::jit::load hit free(): invalid pointer). A Python process loads
-# libstdc++ first; so does a binary that names it first.
+# The wheel's libtorch.so carries copies of libstdc++ functions (std::
+# filesystem among them) from its build toolchain. An executable that lists
+# it before libstdc++ binds those there, and on the GPU machine
+# std::filesystem::remove_all ran from libtorch.so and jumped to address 0;
+# torch::jit::load aborted too (free(): invalid pointer), probably the same
+# mix. Naming libstdc++ first binds them in the system library.
+# (Not yet confirmed there: docs/benchmarks.md, session 28.)
 set_target_properties(prefctl_torch_tree PROPERTIES
   INTERFACE_LINK_OPTIONS "-Wl,--no-as-needed,-lstdc++,--as-needed"
   INTERFACE_INCLUDE_DIRECTORIES

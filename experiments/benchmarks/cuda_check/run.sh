@@ -19,8 +19,8 @@ deps=/tmp/prefctl_deps
 mkdir -p $deps
 for f in "$debs"/*.deb; do dpkg -x "$f" $deps; done
 # Debian's MuJoCo config asks for OpenGL, which only the viewer (not built
-# here) needs.
-# Its targets also name qhull's header folder, which nothing here includes.
+# here) needs, and its targets name qhull's header folder under /usr, which
+# nothing here includes.
 sed -i '/find_dependency(OpenGL)/d' $deps/usr/lib/x86_64-linux-gnu/cmake/mujoco/mujocoConfig.cmake
 sed -i 's|;/usr/include/libqhull_r/||' $deps/usr/lib/x86_64-linux-gnu/cmake/mujoco/mujocoTargets.cmake
 export LD_LIBRARY_PATH=$deps/usr/lib/x86_64-linux-gnu:$torch_root/lib
@@ -43,7 +43,8 @@ prefctl=$build/experiments/prefctl
 echo "== learner tests (CUDA one included)"
 if [[ -x $build/tests/algorithms/algorithms_test ]]; then
   $build/tests/algorithms/algorithms_test --gtest_filter='OffPolicyLearnerTest.*' 2>&1 | tail -8
-  (cd $build/tests/algorithms && timeout 150 ctest -j"$(nproc)" 2>&1 | tail -6)
+  (cd $build/tests/algorithms && timeout 150 ctest -j"$(nproc)" 2>&1 |
+     grep -E 'tests passed|\*\*\*|Failed')
 fi
 echo "at ${SECONDS} s"
 
