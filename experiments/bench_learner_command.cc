@@ -31,7 +31,8 @@ void RegisterBenchLearnerCommand(CLI::App* app) {
   command->add_option("--hidden", o->hidden, "hidden width");
   command->add_option("--layers", o->layers, "hidden layers");
   command->add_option("--heads", o->heads, "critic heads (K)");
-  command->add_option("--updates", o->updates, "timed updates");
+  command->add_option("--updates", o->updates, "timed updates")
+      ->check(CLI::Range(1, 1000000));
   command->add_option("--warmup", o->warmup, "untimed updates before them");
   command->add_option("--threads", o->threads, "torch intra-op threads");
   command->add_option("--loss", o->loss, "improvement loss");
