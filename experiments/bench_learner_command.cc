@@ -42,7 +42,8 @@ void RegisterBenchLearnerCommand(CLI::App* app) {
     SetUpCompute(o->threads);
     if (o->device == "cuda" && !torch::cuda::is_available()) {
       throw ConfigError(
-          "--device cuda: this LibTorch build has no usable CUDA device");
+          "--device cuda: this LibTorch build has no usable CUDA device; use "
+          "--device cpu");
     }
     const torch::Device device(o->device);
     torch::manual_seed(0);
