@@ -11,15 +11,16 @@ if(EXISTS "${TORCH_TREE}/lib/libtorch_cuda.so")
        "${TORCH_TREE}/lib/libc10_cuda.so" "-Wl,--as-needed"
        "-Wl,--allow-shlib-undefined" "-Wl,-rpath,${TORCH_TREE}/lib")
 endif()
-# The wheel's libtorch.so carries copies of libstdc++ functions (std::
-# filesystem among them) from its build toolchain. An executable that lists
-# it before libstdc++ binds those there, and on the GPU machine
-# std::filesystem::remove_all ran from libtorch.so and jumped to address 0;
-# torch::jit::load aborted too (free(): invalid pointer), probably the same
-# mix. Naming libstdc++ first binds them in the system library.
-# (Not yet confirmed there: docs/benchmarks.md, session 28.)
+# The shared libstdc++ is named by its full path, first: linked otherwise on
+# the GPU machine, the binaries defined parts of libstdc++ themselves
+# (operator delete, std::locale: LD_DEBUG bindings, a gdb backtrace) beside
+# the shared copy that LibTorch loads, and checkpoint loads aborted in free()
+# destroying a locale. Linked this way they define none and every checkpoint
+# test passes there (docs/benchmarks.md, session 29).
+execute_process(COMMAND ${CMAKE_CXX_COMPILER} -print-file-name=libstdc++.so.6
+                OUTPUT_VARIABLE _shared_libstdcxx OUTPUT_STRIP_TRAILING_WHITESPACE)
+list(PREPEND _torch_libs "${_shared_libstdcxx}")
 set_target_properties(prefctl_torch_tree PROPERTIES
-  INTERFACE_LINK_OPTIONS "-Wl,--no-as-needed,-lstdc++,--as-needed"
   INTERFACE_INCLUDE_DIRECTORIES
     "${TORCH_TREE}/include;${TORCH_TREE}/include/torch/csrc/api/include"
   INTERFACE_COMPILE_DEFINITIONS "_GLIBCXX_USE_CXX11_ABI=${TORCH_CXX11_ABI}"

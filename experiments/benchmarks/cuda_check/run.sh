@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
 # The `device: cuda` check (DESIGN.md section 5), run on a GPU machine that
 # has PyTorch with CUDA and nothing else of prefctl's: builds prefctl and the
-# algorithms tests against the wheel's LibTorch, runs the CUDA learner test,
-# times bench-learner against learner_update.py on CPU and GPU, and trains
-# the default experiment on cuda (killed once and resumed) beside cpu.
+# algorithms and experiments tests against the wheel's LibTorch, runs them
+# (checkpoint, resume and CUDA tests among them), times bench-learner against
+# learner_update.py on CPU and GPU, and trains the default experiment on cuda
+# beside cpu; a short cuda run is killed, resumed and evaluated first.
 # Usage: run.sh DEBS_DIR OUT_DIR DEADLINE_S   (DEBS_DIR from fetch_debs.sh)
 set -u
 debs=$1 out=$2 deadline=$3
@@ -31,7 +32,8 @@ cmake -S . -B $build -G Ninja -DCMAKE_BUILD_TYPE=Release \
   -DCMAKE_PREFIX_PATH=$deps/usr -DTorch_DIR="$here" -DTORCH_TREE="$torch_root" \
   -DTORCH_CXX11_ABI=$abi -DPREFCTL_BUILD_VIEWER=OFF > "$out/build.log" 2>&1 &&
   ninja -C $build -k 0 -j"$(nproc)" experiments/prefctl \
-    tests/algorithms/algorithms_test >> "$out/build.log" 2>&1
+    tests/algorithms/algorithms_test tests/experiments/experiments_test \
+    >> "$out/build.log" 2>&1
 status=$?
 echo "build exit $status at ${SECONDS} s"
 if [[ $status -ne 0 ]]; then
@@ -40,13 +42,53 @@ fi
 prefctl=$build/experiments/prefctl
 [[ -x $prefctl ]] || exit 1
 
-echo "== learner tests (CUDA one included)"
-if [[ -x $build/tests/algorithms/algorithms_test ]]; then
-  $build/tests/algorithms/algorithms_test --gtest_filter='OffPolicyLearnerTest.*' 2>&1 | tail -8
-  (cd $build/tests/algorithms && timeout 150 ctest -j"$(nproc)" 2>&1 |
-     grep -E 'tests passed|\*\*\*|Failed')
+echo "== libstdc++: the shared one only, no static copy in the binary"
+echo "g++ finds: $(g++ -print-file-name=libstdc++.so) $(g++ -print-file-name=libstdc++.a)"
+readelf -d $prefctl | grep -m3 NEEDED
+echo "locale functions defined in prefctl: $(nm -C --defined-only $prefctl | grep -c 'locale::_Impl')"
+LD_DEBUG=bindings LD_BIND_NOW=1 $prefctl --help 2>&1 >/dev/null |
+  grep -m4 -E 'filesystem10remove_all|`_ZdlPv' | sed 's/^ *[0-9]*: *//'
+
+# These load and resume checkpoints, which aborted on this build until the
+# shared libstdc++ was linked first (TorchConfig.cmake).
+echo "== learner, checkpoint and resume tests (CUDA one included)"
+$build/tests/algorithms/algorithms_test --gtest_filter='OffPolicyLearnerTest.Cuda*' 2>&1 |
+  grep -E '^\[ +(OK|FAILED|SKIPPED) +\]'
+for dir in algorithms experiments; do
+  (cd $build/tests/$dir && timeout 60 ctest -j"$(nproc)" --timeout 45 2>&1 |
+     grep -E 'tests passed|\*\*\*|Failed|Exception')
+done | tee /tmp/tests.log
+if grep -q -E '\*\*\*(Failed|Exception|Timeout)' /tmp/tests.log; then
+  first=$(grep -E '\*\*\*(Failed|Exception|Timeout)' /tmp/tests.log |
+    grep -m1 -oE '[A-Za-z]+Test\.[A-Za-z]+')
+  echo "== backtrace of $first"
+  debugger=$(command -v gdb || echo /usr/local/cuda/bin/cuda-gdb)
+  for dir in algorithms experiments; do
+    (cd $build/tests/$dir && [[ -n $(./${dir}_test --gtest_list_tests \
+         --gtest_filter="$first" | tail -n +2) ]] &&
+       timeout 45 "$debugger" -q -batch -ex run -ex bt --args ./${dir}_test \
+         --gtest_filter="$first" 2>&1 | grep -E '^#' | head -14)
+  done
 fi
 echo "at ${SECONDS} s"
+
+experiment=experiments/cartpole_swingup_pmpo.yaml
+echo "== cuda run killed, resumed and evaluated"
+short="train.env_steps=20000 train.checkpoint_every=1000 train.eval_every=1000"
+rm -rf /tmp/run_resume
+timeout -s TERM 15 $prefctl train $experiment device=cuda $short \
+  --run-dir /tmp/run_resume > /tmp/resume.log 2>&1
+echo "killed (exit $?); checkpoints: $(ls /tmp/run_resume/checkpoints | tr '\n' ' ')"
+timeout 120 $prefctl train $experiment device=cuda $short --run-dir /tmp/run_resume \
+  --resume >> /tmp/resume.log 2>&1
+echo "resumed, exit $?"
+tail -c 400 /tmp/resume.log | tr '\r' '\n' | tail -3
+timeout 60 $prefctl eval /tmp/run_resume --episodes 3 2>&1 | tail -2
+echo "at ${SECONDS} s"
+if ((deadline - SECONDS < 150)); then
+  echo "under 150 s to the deadline: benches and training skipped"
+  exit 0
+fi
 
 echo "== bench-learner: C++ against PyTorch, same libtorch"
 small="--obs 17 --act 6 --batch 256 --samples 20 --hidden 256 --layers 2 --heads 2"
@@ -55,15 +97,12 @@ bench() {  # bench LABEL ARGS...: one C++ and one PyTorch line
   echo "$1 C++     $($prefctl bench-learner "${@:2}" | grep -o '"updates_per_s":[0-9.e+-]*')"
   echo "$1 PyTorch $(python3 experiments/benchmarks/learner_update.py "${@:2}" | grep -o '"updates_per_s": [0-9.e+-]*')"
 }
-for round in 1 2; do
-  bench "round $round cuda small" $small --device cuda --updates 300 --warmup 30
-  bench "round $round cuda large" $large --device cuda --updates 300 --warmup 30
-  bench "round $round cpu small (1 thread)" $small --updates 20
-done
+bench "cuda small" $small --device cuda --updates 300 --warmup 30
+bench "cuda large" $large --device cuda --updates 300 --warmup 30
+bench "cpu small (1 thread)" $small --updates 20
 echo "at ${SECONDS} s"
 
 echo "== train: default experiment, cuda beside cpu"
-experiment=experiments/cartpole_swingup_pmpo.yaml
 steps="train.env_steps=30000 train.checkpoint_every=5000"
 rm -rf /tmp/run_cuda /tmp/run_cpu
 seconds_left() { local s=$((deadline - SECONDS - $1)); echo $((s > 20 ? s : 20)); }
@@ -73,14 +112,9 @@ cpu_pid=$!
 (sleep 30; nvidia-smi --query-gpu=utilization.gpu,memory.used \
    --format=csv,noheader; nvidia-smi --query-compute-apps=pid,used_memory \
    --format=csv,noheader) &
-# Killed part-way, then resumed: the kill must leave a resumable checkpoint.
-timeout -s TERM 45 $prefctl train $experiment device=cuda $steps \
+timeout -s TERM "$(seconds_left 25)" $prefctl train $experiment device=cuda $steps \
   --run-dir /tmp/run_cuda > /tmp/train_cuda.log 2>&1
-echo "cuda run stopped (exit $?) at ${SECONDS} s"
-ls /tmp/run_cuda/checkpoints
-timeout -s TERM "$(seconds_left 25)" $prefctl train $experiment \
-  device=cuda $steps --run-dir /tmp/run_cuda --resume >> /tmp/train_cuda.log 2>&1
-echo "cuda run resumed, exit $? at ${SECONDS} s"
+echo "cuda run exit $? at ${SECONDS} s"
 wait $cpu_pid
 echo "cpu run exit $? at ${SECONDS} s"
 tail -c 600 /tmp/train_cuda.log | tr '\r' '\n' | tail -4
