@@ -72,6 +72,10 @@ std::unique_ptr<ImprovementLoss> MakeImprovementLoss(const std::string& name,
                     "'; known losses: " + names);
 }
 
+torch::Tensor ActionExcess(const torch::Tensor& actions) {
+  return (actions - actions.clamp(-1.0, 1.0)).norm(2, -1);
+}
+
 void AddCommonStats(const ActionSetBatch& batch, LossStats* stats) {
   torch::NoGradGuard no_grad;
   const DiagGaussian policy{batch.policy.mean.detach(),

@@ -62,6 +62,13 @@ std::vector<std::string> ImprovementLossNames();
 std::unique_ptr<ImprovementLoss> MakeImprovementLoss(const std::string& name,
                                                      const ConfigNode& node);
 
+// How far each sampled action lies outside the action box [-1, 1]^A:
+// ||a - clip(a)||, [N, B] for actions [N, B, A]. The environment and the
+// critic see clipped actions, so samples past a bound look alike to the
+// critic; multi-objective MPO's action penalty (Abdolmaleki et al. 2020)
+// ranks them by this instead.
+torch::Tensor ActionExcess(const torch::Tensor& actions);
+
 // Statistics every loss reports: KL(pi_ref || pi_theta) whole and its mean and
 // stddev parts, policy entropy, and the policy's log-likelihood of the best
 // and the worst sample of each state by Q (the likelihood-displacement effect

@@ -81,10 +81,9 @@ LossOutput MpoLoss::Compute(const ActionSetBatch& batch) {
                                 config_.epsilon, &dual_loss, &weights_kl);
   LossOutput output;
   if (config_.action_penalty) {
-    const torch::Tensor excess =
-        -(batch.actions - batch.actions.clamp(-1.0, 1.0)).norm(2, -1);
     torch::Tensor penalty_kl;
-    weights = weights + EStep(excess, duals_.log_penalty_temperature,
+    weights = weights + EStep(-ActionExcess(batch.actions),
+                              duals_.log_penalty_temperature,
                               config_.epsilon_penalty, &dual_loss, &penalty_kl);
     output.stats.emplace_back(
         "penalty_temperature",

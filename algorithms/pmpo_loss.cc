@@ -18,15 +18,20 @@ void ReadConfig(const ConfigNode& node, PmpoConfig* config) {
   node.Read("beta_mean", &config->beta_mean, Range::AtLeast(0.0));
   node.Read("beta_stddev", &config->beta_stddev, Range::AtLeast(0.0));
   node.Read("rejected_log_prob_floor", &config->rejected_log_prob_floor);
+  node.Read("action_penalty_weight", &config->action_penalty_weight,
+            Range::AtLeast(0.0));
   node.CheckNoUnknownKeys();
+}
+
+SampleLabels AboveAndBelowMean(const torch::Tensor& score) {
+  torch::NoGradGuard no_grad;
+  const torch::Tensor advantage = score - score.mean(0, /*keepdim=*/true);
+  return {(advantage > 0).to(score.dtype()), (advantage < 0).to(score.dtype())};
 }
 
 SampleLabels SelectSamples(const PmpoConfig& config, const torch::Tensor& q) {
   torch::NoGradGuard no_grad;
-  if (config.selection == "advantage_sign") {
-    const torch::Tensor advantage = q - q.mean(0, /*keepdim=*/true);
-    return {(advantage > 0).to(q.dtype()), (advantage < 0).to(q.dtype())};
-  }
+  if (config.selection == "advantage_sign") return AboveAndBelowMean(q);
   if (config.selection == "threshold") {
     return {(q >= config.accept_threshold).to(q.dtype()),
             (q <= config.reject_threshold).to(q.dtype())};
@@ -52,13 +57,34 @@ LossOutput PmpoLoss::Compute(const ActionSetBatch& batch) {
   if (batch.rejected.defined())
     labels.rejected = batch.rejected.to(batch.q_values.dtype());
   const torch::Tensor& log_prob = batch.log_prob_policy;
-  // Expectations over each set as a whole (the sets are unpaired).
-  const torch::Tensor accepted_log_prob =
-      (labels.accepted * log_prob).sum() / labels.accepted.sum().clamp_min(1.0);
-  const torch::Tensor rejected_log_prob =
-      (labels.rejected * log_prob.clamp_min(config_.rejected_log_prob_floor))
-          .sum() /
-      labels.rejected.sum().clamp_min(1.0);
+  LossOutput output;
+  // alpha * E_accepted[log pi] - (1 - alpha) * E_rejected[log pi], each
+  // expectation over its set as a whole (the sets are unpaired); the two
+  // expectations go to `stats` when given.
+  const auto preference = [&](const SampleLabels& set, LossStats* stats) {
+    const torch::Tensor accepted_log_prob =
+        (set.accepted * log_prob).sum() / set.accepted.sum().clamp_min(1.0);
+    const torch::Tensor rejected_log_prob =
+        (set.rejected * log_prob.clamp_min(config_.rejected_log_prob_floor))
+            .sum() /
+        set.rejected.sum().clamp_min(1.0);
+    if (stats != nullptr) {
+      stats->emplace_back("accepted_log_prob", accepted_log_prob.detach());
+      stats->emplace_back("rejected_log_prob", rejected_log_prob.detach());
+    }
+    return config_.alpha * accepted_log_prob -
+           (1.0 - config_.alpha) * rejected_log_prob;
+  };
+  torch::Tensor objective = preference(labels, &output.stats);
+  output.stats.emplace_back("accepted_fraction", labels.accepted.mean());
+  output.stats.emplace_back("rejected_fraction", labels.rejected.mean());
+  if (config_.action_penalty_weight > 0.0) {
+    const SampleLabels inside = AboveAndBelowMean(-ActionExcess(batch.actions));
+    objective =
+        objective + config_.action_penalty_weight * preference(inside, nullptr);
+    output.stats.emplace_back("penalty_rejected_fraction",
+                              inside.rejected.mean());
+  }
   torch::Tensor kl_penalty;
   if (config_.kl == "decoupled") {
     kl_penalty =
@@ -67,14 +93,7 @@ LossOutput PmpoLoss::Compute(const ActionSetBatch& batch) {
   } else {
     kl_penalty = config_.beta * KL(batch.reference, batch.policy).mean();
   }
-  const torch::Tensor objective = config_.alpha * accepted_log_prob -
-                                  (1.0 - config_.alpha) * rejected_log_prob -
-                                  kl_penalty;
-  LossOutput output{-objective, {}};
-  output.stats.emplace_back("accepted_log_prob", accepted_log_prob.detach());
-  output.stats.emplace_back("rejected_log_prob", rejected_log_prob.detach());
-  output.stats.emplace_back("accepted_fraction", labels.accepted.mean());
-  output.stats.emplace_back("rejected_fraction", labels.rejected.mean());
+  output.loss = -(objective - kl_penalty);
   AddCommonStats(batch, &output.stats);
   return output;
 }

@@ -39,6 +39,12 @@ struct PmpoConfig {
   // rejected log-probabilities are clamped at this floor (no gradient past
   // it). Off (-inf) by default: the KL and the stddev floor bound it.
   double rejected_log_prob_floor = -std::numeric_limits<double>::infinity();
+  // Multi-objective MPO's action penalty (Abdolmaleki et al. 2020; on in
+  // Acme's MPO loss) as a second PMPO objective with this weight: per state,
+  // samples whose ActionExcess is below the state's mean excess are accepted,
+  // those above it rejected. The critic cannot rank samples past a bound, so
+  // without it nothing pulls a mean that has left the box back. 0 = off.
+  double action_penalty_weight = 0.0;
 };
 void ReadConfig(const ConfigNode& node, PmpoConfig* config);
 
@@ -47,6 +53,10 @@ struct SampleLabels {
   torch::Tensor accepted, rejected;
 };
 SampleLabels SelectSamples(const PmpoConfig& config, const torch::Tensor& q);
+
+// Samples scoring above / below their state's mean score [N, B] (ties with
+// the mean in neither set).
+SampleLabels AboveAndBelowMean(const torch::Tensor& score);
 
 class PmpoLoss : public ImprovementLoss {
  public:

@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include <cmath>
+
 #include "tests/algorithms/bandit.h"
 
 namespace prefctl {
@@ -32,6 +34,9 @@ TEST(ImprovementLossTest, BadConfigsAreClearErrors) {
       << error;
   error = ErrorOf("pmpo", "beta: -1\n");
   EXPECT_NE(error.find("beta must be >= 0"), std::string::npos) << error;
+  error = ErrorOf("pmpo", "action_penalty_weight: -0.1\n");
+  EXPECT_NE(error.find("action_penalty_weight must be >= 0"), std::string::npos)
+      << error;
   error = ErrorOf("pmpo", "selection: best\n");
   EXPECT_NE(error.find("'top_fraction', 'advantage_sign', 'threshold'"),
             std::string::npos)
@@ -48,6 +53,16 @@ TEST(ImprovementLossTest, BadConfigsAreClearErrors) {
   // gamma belongs to the pessimistic version only.
   EXPECT_NE(ErrorOf("distill", "gamma: 1\n").find("gamma"), std::string::npos);
   EXPECT_EQ(ErrorOf("distill_pessimistic", "gamma: 1\n"), "");
+}
+
+TEST(ImprovementLossTest, ActionExcessIsTheDistanceToTheBox) {
+  // [N = 2, B = 1, A = 2]: one sample past two bounds, one inside.
+  const torch::Tensor actions =
+      torch::tensor({1.5, -3.0, 0.3, -1.0}, torch::kFloat64).view({2, 1, 2});
+  const torch::Tensor excess = ActionExcess(actions);
+  ASSERT_EQ(excess.sizes(), (std::vector<int64_t>{2, 1}));
+  EXPECT_NEAR(excess[0][0].item<double>(), std::sqrt(0.25 + 4.0), 1e-12);
+  EXPECT_EQ(excess[1][0].item<double>(), 0.0);
 }
 
 class EveryLossTest : public ::testing::TestWithParam<std::string> {};

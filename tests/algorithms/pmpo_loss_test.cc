@@ -33,6 +33,47 @@ TEST(PmpoLossTest, ValueMatchesHandComputation) {
   EXPECT_NEAR(output.loss.item<double>(), expected, 1e-12);
 }
 
+TEST(PmpoLossTest, ActionPenaltyAddsASecondPreference) {
+  PmpoConfig config;
+  config.alpha = 0.3;
+  config.beta = 0.7;
+  PmpoLoss plain(config);
+  const double without = TinyLoss(plain);
+  config.action_penalty_weight = 0.5;
+  PmpoLoss loss(config);
+  // Only a = 2 lies outside [-1, 1] (excess 1, above the mean excess 0.25):
+  // it is the penalty's one rejected sample, the other three its accepted.
+  const double inside = (LogNormal(-1.0, kTinyMean, kTinyStddev) +
+                         LogNormal(0.0, kTinyMean, kTinyStddev) +
+                         LogNormal(0.5, kTinyMean, kTinyStddev)) /
+                        3;
+  const double outside = LogNormal(2.0, kTinyMean, kTinyStddev);
+  EXPECT_NEAR(TinyLoss(loss), without - 0.5 * (0.3 * inside - 0.7 * outside),
+              1e-12);
+}
+
+// Samples the critic cannot tell apart (equal Q) and a mean past the upper
+// bound: without the penalty nothing moves the mean, with it the gradient
+// step lowers the mean toward the box.
+TEST(PmpoLossTest, ActionPenaltyPullsTheMeanBackIntoTheBox) {
+  PmpoConfig config;
+  config.selection = "advantage_sign";
+  config.beta = 0.0;
+  const auto mean_gradient = [&](double weight) {
+    config.action_penalty_weight = weight;
+    PmpoLoss loss(config);
+    const torch::Tensor mean =
+        torch::tensor(1.5, torch::kFloat64).requires_grad_();
+    const ActionSetBatch batch =
+        TinyBatch(mean, torch::tensor(0.5, torch::kFloat64),
+                  {0.5, 1.2, 1.8, 2.5}, {1.0, 1.0, 1.0, 1.0});
+    loss.Compute(batch).loss.backward();
+    return mean.grad().item<double>();
+  };
+  EXPECT_EQ(mean_gradient(0.0), 0.0);
+  EXPECT_GT(mean_gradient(0.2), 0.0);
+}
+
 TEST(PmpoLossTest, GradientMatchesFiniteDifferences) {
   PmpoConfig config;
   config.kl = "decoupled";
