@@ -1,6 +1,7 @@
 #include "envs/task_registry.h"
 
 #include <gtest/gtest.h>
+#include <mujoco/mujoco.h>
 
 #include <algorithm>
 #include <cmath>
@@ -51,6 +52,18 @@ TEST(TaskRegistryTest, TimingMatchesDmControl) {
   EXPECT_EQ(MakeTask("walker-walk")->physics_substeps(), 10);
   EXPECT_EQ(MakeTask("hopper-hop")->physics_substeps(), 4);
   EXPECT_EQ(MakeTask("cheetah-run")->episode_length(), 1000);
+}
+
+// dm_control's cheetah rescales its capsules to 14 kg and drives the front
+// thigh with gear 90; at MuJoCo's default density the body weighs 21.2 kg, too
+// heavy to reach dm_control's speeds with the same motors.
+TEST(TaskRegistryTest, CheetahPhysicsMatchesDmControl) {
+  const std::unique_ptr<Task> cheetah = MakeTask("cheetah-run");
+  const mjModel* model = cheetah->model();
+  EXPECT_NEAR(mj_getTotalmass(model), 14.0, 1e-9);
+  const int front_thigh = mj_name2id(model, mjOBJ_ACTUATOR, "fthigh");
+  ASSERT_GE(front_thigh, 0);
+  EXPECT_DOUBLE_EQ(model->actuator_gear[6 * front_thigh], 90.0);
 }
 
 TEST(TaskRegistryTest, UnknownNameListsKnownTasks) {
