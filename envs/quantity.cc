@@ -58,9 +58,10 @@ const std::vector<std::string> kMatrixEntries = {"xx", "xy", "xz", "yx", "yy",
 
 Quantity::Quantity(const ConfigNode& node, const mjModel* model) {
   std::string type;
-  node.ReadChoice("type", &type,
-                  {"qpos", "qvel", "joint_cos_sin", "sensor", "body_pos",
-                   "body_xmat", "body_offset", "distance", "control"});
+  node.ReadChoice(
+      "type", &type,
+      {"qpos", "qvel", "joint_cos_sin", "sensor", "body_pos", "body_com",
+       "body_xmat", "body_offset", "distance", "control"});
   auto joints = [&] {
     std::vector<std::string> names;
     node.ReadRequired("joints", &names);
@@ -97,8 +98,8 @@ Quantity::Quantity(const ConfigNode& node, const mjModel* model) {
     for (int i = 0; i < dimension; ++i) components_.push_back(i);
     node.Read("indices", &components_, Range::Closed(0, dimension - 1));
     size_ = static_cast<int>(components_.size());
-  } else if (type == "body_pos") {
-    type_ = Type::kBodyPos;
+  } else if (type == "body_pos" || type == "body_com") {
+    type_ = type == "body_pos" ? Type::kBodyPos : Type::kBodyCom;
     ids_.push_back(body("body"));
     if (node.Has("relative_to")) reference_body_ = body("relative_to");
     components_ = Components(node, "axes", kAxes, kAxes);
@@ -153,13 +154,17 @@ void Quantity::Evaluate(const mjModel* model, const mjData* data,
       break;
     }
     case Type::kBodyPos:
+    case Type::kBodyCom: {
+      const mjtNum* positions =
+          type_ == Type::kBodyPos ? data->xpos : data->xipos;
       for (int axis : components_) {
-        out[k] = data->xpos[3 * ids_[0] + axis];
+        out[k] = positions[3 * ids_[0] + axis];
         if (reference_body_ >= 0)
-          out[k] -= data->xpos[3 * reference_body_ + axis];
+          out[k] -= positions[3 * reference_body_ + axis];
         ++k;
       }
       break;
+    }
     case Type::kBodyXmat:
       for (int id : ids_) {
         for (int entry : components_) out[k++] = data->xmat[9 * id + entry];

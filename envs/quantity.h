@@ -6,7 +6,8 @@
 //   {type: joint_cos_sin, joints: [hinge_1]}   cos and sin of hinge angles
 //   {type: sensor, name: touch_toe}            a sensor's values
 //   {type: sensor, name: vel, indices: [0]}    ... or some of them
-//   {type: body_pos, body: torso, axes: [z], relative_to: foot}
+//   {type: body_pos, body: torso, axes: [z], relative_to: foot}  frame origin
+//   {type: body_com, body: torso, axes: [z], relative_to: foot}  mass centre
 //   {type: body_xmat, bodies: [torso], components: [zz, xz]}
 //   {type: body_offset, from: finger, to: target, axes: [x, y]}  to - from
 //   {type: distance, from: finger, to: target, axes: [x, y]}     |to - from|
@@ -41,6 +42,7 @@ class Quantity {
     kJointCosSin,
     kSensor,
     kBodyPos,
+    kBodyCom,
     kBodyXmat,
     kBodyOffset,
     kDistance,
