@@ -19,12 +19,14 @@ std::string NamesOf(const mjModel* model, mjtObj type, int count) {
 // Resolves a name to an id, failing with the names the model has.
 int Resolve(const ConfigNode& node, const std::string& key,
             const std::string& name, const mjModel* model, mjtObj type,
-            const char* kind, int count) {
+            const std::string& kind, int count) {
   const int id = mj_name2id(model, type, name.c_str());
   if (id < 0) {
-    node.Fail(key, std::string("names ") + kind + " '" + name +
-                       "', which the model does not have; its " + kind +
-                       "s: " + NamesOf(model, type, count));
+    const std::string plural =
+        kind == "body" ? "bodies" : kind + "s";  // joints, sensors
+    node.Fail(key, "names " + kind + " '" + name +
+                       "', which the model does not have; its " + plural +
+                       ": " + NamesOf(model, type, count));
   }
   return id;
 }

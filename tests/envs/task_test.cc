@@ -72,7 +72,8 @@ TEST(TaskTest, UnknownSensorJointAndBodyListValidNames) {
                     "observation: [{type: qpos, joints: [slider]}]\n"
                     "reward: {quantity: {type: body_pos, body: head}}\n");
   EXPECT_NE(error.find("reward.quantity.body"), std::string::npos) << error;
-  EXPECT_NE(error.find("cart, pole_1"), std::string::npos) << error;
+  EXPECT_NE(error.find("its bodies: world, cart, pole_1"), std::string::npos)
+      << error;
 }
 
 TEST(TaskTest, BadKeysAndChoicesAreNamed) {
