@@ -3,35 +3,21 @@
 #include <gtest/gtest.h>
 #include <mujoco/mujoco.h>
 
+#include <memory>
 #include <string>
 
 #include "core/config.h"
+#include "envs/task_registry.h"
 
 namespace prefctl {
 namespace {
 
-struct LoadedModel {
-  explicit LoadedModel(const std::string& file) {
-    char error[512] = "";
-    const std::string path =
-        std::string(PREFCTL_SOURCE_DIR) + "/envs/assets/" + file;
-    model = mj_loadXML(path.c_str(), nullptr, error, sizeof(error));
-    data = model ? mj_makeData(model) : nullptr;
-  }
-  ~LoadedModel() {
-    mj_deleteData(data);
-    mj_deleteModel(model);
-  }
-  mjModel* model = nullptr;
-  mjData* data = nullptr;
-};
-
-double Evaluate(const std::string& yaml, const LoadedModel& loaded) {
+double Evaluate(const std::string& yaml, const Task& task) {
   const Quantity quantity(ConfigNode::LoadString(yaml, "quantity"),
-                          loaded.model);
+                          task.model());
   EXPECT_EQ(quantity.size(), 1);
   double value = 0.0;
-  quantity.Evaluate(loaded.model, loaded.data, &value);
+  quantity.Evaluate(task.model(), task.data(), &value);
   return value;
 }
 
@@ -39,19 +25,21 @@ double Evaluate(const std::string& yaml, const LoadedModel& loaded) {
 // mass centres, not their frames; in the hopper's rest pose the two differ
 // by the torso's mass centre sitting above its frame.
 TEST(QuantityTest, BodyComReadsMassCentresWhereBodyPosReadsFrames) {
-  const LoadedModel hopper("hopper.xml");
-  ASSERT_NE(hopper.model, nullptr);
-  mj_forward(hopper.model, hopper.data);
-  const int torso = mj_name2id(hopper.model, mjOBJ_BODY, "torso");
-  const int foot = mj_name2id(hopper.model, mjOBJ_BODY, "foot");
+  const std::unique_ptr<Task> hopper = MakeTask("hopper-stand");
+  const mjModel* model = hopper->model();
+  mjData* data = hopper->data();
+  mj_resetData(model, data);
+  mj_forward(model, data);
+  const int torso = mj_name2id(model, mjOBJ_BODY, "torso");
+  const int foot = mj_name2id(model, mjOBJ_BODY, "foot");
   const double frames = Evaluate(
-      "{type: body_pos, body: torso, relative_to: foot, axes: [z]}", hopper);
+      "{type: body_pos, body: torso, relative_to: foot, axes: [z]}", *hopper);
   const double centres = Evaluate(
-      "{type: body_com, body: torso, relative_to: foot, axes: [z]}", hopper);
-  EXPECT_DOUBLE_EQ(frames, hopper.data->xpos[3 * torso + 2] -
-                               hopper.data->xpos[3 * foot + 2]);
-  EXPECT_DOUBLE_EQ(centres, hopper.data->xipos[3 * torso + 2] -
-                                hopper.data->xipos[3 * foot + 2]);
+      "{type: body_com, body: torso, relative_to: foot, axes: [z]}", *hopper);
+  EXPECT_DOUBLE_EQ(frames,
+                   data->xpos[3 * torso + 2] - data->xpos[3 * foot + 2]);
+  EXPECT_DOUBLE_EQ(centres,
+                   data->xipos[3 * torso + 2] - data->xipos[3 * foot + 2]);
   EXPECT_GT(centres - frames, 0.05);
 }
 
