@@ -238,7 +238,7 @@ TEST_F(RewardTermGroupTest, GroupsCombineTheirWeightedChildren) {
               1e-12);
 }
 
-TEST_F(RewardTermGroupTest, LeavesReduceTheirQuantitysElements) {
+TEST_F(RewardTermGroupTest, LeavesReduceTheElementsOfTheirQuantity) {
   const std::string leaf =
       "{quantity: {type: qpos, joints: [slider, hinge_1]}, reduce: ";
   EXPECT_NEAR(Evaluate(leaf + "mean}"), (0.3 - 0.5) / 2, 1e-12);
