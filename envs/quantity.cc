@@ -16,17 +16,34 @@ std::string NamesOf(const mjModel* model, mjtObj type, int count) {
   return names.empty() ? "(none named)" : names;
 }
 
+// What the model calls each kind of object a quantity names, and how many.
+struct ObjectKind {
+  const char* singular;
+  const char* plural;
+  int count;
+};
+
+ObjectKind KindOf(const mjModel* model, mjtObj type) {
+  switch (type) {
+    case mjOBJ_BODY:
+      return {"body", "bodies", model->nbody};
+    case mjOBJ_JOINT:
+      return {"joint", "joints", model->njnt};
+    case mjOBJ_SENSOR:
+    default:  // No other kind is named by a quantity.
+      return {"sensor", "sensors", model->nsensor};
+  }
+}
+
 // Resolves a name to an id, failing with the names the model has.
 int Resolve(const ConfigNode& node, const std::string& key,
-            const std::string& name, const mjModel* model, mjtObj type,
-            const std::string& kind, int count) {
+            const std::string& name, const mjModel* model, mjtObj type) {
   const int id = mj_name2id(model, type, name.c_str());
   if (id < 0) {
-    const std::string plural =
-        kind == "body" ? "bodies" : kind + "s";  // joints, sensors
-    node.Fail(key, "names " + kind + " '" + name +
-                       "', which the model does not have; its " + plural +
-                       ": " + NamesOf(model, type, count));
+    const ObjectKind kind = KindOf(model, type);
+    node.Fail(key, std::string("names ") + kind.singular + " '" + name +
+                       "', which the model does not have; its " + kind.plural +
+                       ": " + NamesOf(model, type, kind.count));
   }
   return id;
 }
@@ -68,8 +85,7 @@ Quantity::Quantity(const ConfigNode& node, const mjModel* model) {
     std::vector<std::string> names;
     node.ReadRequired("joints", &names);
     for (const std::string& name : names) {
-      const int id = Resolve(node, "joints", name, model, mjOBJ_JOINT, "joint",
-                             model->njnt);
+      const int id = Resolve(node, "joints", name, model, mjOBJ_JOINT);
       if (model->jnt_type[id] != mjJNT_HINGE &&
           model->jnt_type[id] != mjJNT_SLIDE) {
         node.Fail("joints",
@@ -81,7 +97,7 @@ Quantity::Quantity(const ConfigNode& node, const mjModel* model) {
   auto body = [&](const std::string& key) {
     std::string name;
     node.ReadRequired(key, &name);
-    return Resolve(node, key, name, model, mjOBJ_BODY, "body", model->nbody);
+    return Resolve(node, key, name, model, mjOBJ_BODY);
   };
   if (type == "qpos" || type == "qvel" || type == "joint_cos_sin") {
     type_ = type == "qpos"   ? Type::kQpos
@@ -94,8 +110,7 @@ Quantity::Quantity(const ConfigNode& node, const mjModel* model) {
     type_ = Type::kSensor;
     std::string name;
     node.ReadRequired("name", &name);
-    ids_.push_back(Resolve(node, "name", name, model, mjOBJ_SENSOR, "sensor",
-                           model->nsensor));
+    ids_.push_back(Resolve(node, "name", name, model, mjOBJ_SENSOR));
     const int dimension = model->sensor_dim[ids_[0]];
     for (int i = 0; i < dimension; ++i) components_.push_back(i);
     node.Read("indices", &components_, Range::Closed(0, dimension - 1));
@@ -111,8 +126,7 @@ Quantity::Quantity(const ConfigNode& node, const mjModel* model) {
     std::vector<std::string> names;
     node.ReadRequired("bodies", &names);
     for (const std::string& name : names) {
-      ids_.push_back(Resolve(node, "bodies", name, model, mjOBJ_BODY, "body",
-                             model->nbody));
+      ids_.push_back(Resolve(node, "bodies", name, model, mjOBJ_BODY));
     }
     components_ = Components(node, "components", kMatrixEntries, {"zz"});
     size_ = static_cast<int>(ids_.size() * components_.size());
