@@ -6,6 +6,7 @@
 #include <cmath>
 #include <cstring>
 #include <mutex>
+#include <stdexcept>
 
 #include "core/logging.h"
 
@@ -219,6 +220,15 @@ bool Task::Diverged() const {
   return false;
 }
 
+void Task::set_action_repeat(int action_repeat) {
+  if (action_repeat < 1) {
+    throw std::invalid_argument("task '" + name_ + "': action repeat " +
+                                std::to_string(action_repeat) +
+                                " must be at least 1");
+  }
+  action_repeat_ = action_repeat;
+}
+
 StepOutcome Task::Step(const double* action) {
   for (int i = 0; i < model_->nu; ++i) {
     double control = action[i];
@@ -228,6 +238,20 @@ StepOutcome Task::Step(const double* action) {
     }
     data_->ctrl[i] = control;
   }
+  StepOutcome total;
+  while (total.control_steps < action_repeat_) {
+    const StepOutcome step = StepControl();
+    total.reward += step.reward;
+    total.terminated = step.terminated;
+    total.truncated = step.truncated;
+    total.diverged = step.diverged;
+    ++total.control_steps;
+    if (step.terminated || step.truncated) break;
+  }
+  return total;
+}
+
+StepOutcome Task::StepControl() {
   StepOutcome outcome;
   // Observation and reward must see positions and sensors of the new state,
   // which plain mj_step leaves at the old one. As dm_control does, step as

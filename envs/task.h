@@ -5,7 +5,8 @@
 //
 //   model: ../assets/cartpole.xml      # relative to the task file
 //   control_timestep: 0.01             # a multiple of the model's timestep
-//   episode_length: 1000               # control steps (dm_control: 1000)
+//   episode_length: 1000               # control steps (dm_control: 1000),
+//                                      # whatever the action repeat
 //   initial_state:
 //     randomize_joints: none           # none | limited (uniform in range) |
 //                                      #   limited_and_rotational (dm_control's
@@ -43,6 +44,8 @@ struct StepOutcome {
   bool terminated = false;  // The task's termination: no bootstrapping.
   bool truncated = false;   // Time limit or divergence: bootstrap.
   bool diverged = false;
+  int control_steps = 0;  // Control steps run (fewer than the action repeat
+                          // where the episode ended inside it).
 };
 
 class Task {
@@ -62,6 +65,13 @@ class Task {
     return physics_substeps_ * model_->opt.timestep;
   }
   int physics_substeps() const { return physics_substeps_; }
+  // Control steps each Step() holds its action for, summing their rewards
+  // (the PlaNet benchmark's action repeat; 1 unless set).
+  int action_repeat() const { return action_repeat_; }
+  // Throws std::invalid_argument for a repeat below 1.
+  void set_action_repeat(int action_repeat);
+  // Simulated seconds one Step() covers.
+  double action_period() const { return action_repeat_ * control_timestep(); }
   int episode_length() const { return episode_length_; }
   int step_count() const { return step_count_; }
   // Zero-control physics steps run at each reset.
@@ -69,8 +79,9 @@ class Task {
 
   // Samples an initial state and starts a new episode.
   void Reset(Rng* rng);
-  // Applies `action` (clipped to the actuators' control ranges) for one
-  // control step.
+  // Applies `action` (clipped to the actuators' control ranges) for
+  // action_repeat() control steps, or until the episode ends, and returns
+  // the sum of their rewards.
   StepOutcome Step(const double* action);
   void Observe(float* out) const;
   double Reward() const;
@@ -89,6 +100,7 @@ class Task {
   void ReadInitialState(const ConfigNode& node);
   void SampleInitialState(Rng* rng);
   bool Diverged() const;
+  StepOutcome StepControl();
 
   struct JointInit {
     int joint;
@@ -99,6 +111,7 @@ class Task {
   mjModel* model_ = nullptr;
   mjData* data_ = nullptr;
   int physics_substeps_ = 1;
+  int action_repeat_ = 1;
   int episode_length_ = 1000;
   int step_count_ = 0;
   int observation_size_ = 0;

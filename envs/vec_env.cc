@@ -2,6 +2,7 @@
 
 #include <cmath>
 #include <cstring>
+#include <numeric>
 #include <stdexcept>
 
 #include "envs/task_registry.h"
@@ -9,11 +10,12 @@
 namespace prefctl {
 
 VecEnv::VecEnv(const std::string& task, int num_envs, int num_threads,
-               uint64_t seed)
+               uint64_t seed, int action_repeat)
     : pool_(num_threads) {
   if (num_envs < 1) throw std::invalid_argument("VecEnv needs num_envs >= 1");
   for (int i = 0; i < num_envs; ++i) {
     tasks_.push_back(MakeTask(task));
+    tasks_.back()->set_action_repeat(action_repeat);
     rngs_.push_back(Rng::Stream(seed, static_cast<uint64_t>(i)));
   }
   observation_size_ = tasks_[0]->observation_size();
@@ -23,6 +25,7 @@ VecEnv::VecEnv(const std::string& task, int num_envs, int num_threads,
   rewards_.assign(num_envs, 0.0f);
   terminated_.assign(num_envs, 0);
   truncated_.assign(num_envs, 0);
+  control_steps_.assign(num_envs, 0);
   episode_returns_.assign(num_envs, 0.0);
   last_returns_.assign(num_envs, std::nan(""));
   divergences_.assign(num_envs, 0);
@@ -75,6 +78,7 @@ void VecEnv::StepRange(int begin, int end) {
     rewards_[i] = static_cast<float>(outcome.reward);
     terminated_[i] = outcome.terminated;
     truncated_[i] = outcome.truncated;
+    control_steps_[i] = outcome.control_steps;
     episode_returns_[i] += outcome.reward;
     if (outcome.diverged) ++divergences_[i];
     if (outcome.terminated || outcome.truncated) {
@@ -89,10 +93,13 @@ void VecEnv::StepRange(int begin, int end) {
   }
 }
 
+int64_t VecEnv::last_control_steps() const {
+  return std::accumulate(control_steps_.begin(), control_steps_.end(),
+                         int64_t{0});
+}
+
 int64_t VecEnv::divergences() const {
-  int64_t total = 0;
-  for (int64_t count : divergences_) total += count;
-  return total;
+  return std::accumulate(divergences_.begin(), divergences_.end(), int64_t{0});
 }
 
 double VecEnv::mean_completed_return() const {

@@ -8,7 +8,9 @@
 // bootstrap a truncated episode). Elsewhere final_observations() equals
 // observations(). Each environment has its own random stream,
 // Rng::Stream(seed, index), so results do not depend on the thread count.
-// Stepping allocates nothing.
+// With an action repeat of k each Step() holds the actions for k control
+// steps (Task::Step) and rewards() holds their sums. Stepping allocates
+// nothing.
 #ifndef PREFCTL_ENVS_VEC_ENV_H_
 #define PREFCTL_ENVS_VEC_ENV_H_
 
@@ -27,7 +29,8 @@ namespace prefctl {
 class VecEnv {
  public:
   // `task` is a registered name or a task file path.
-  VecEnv(const std::string& task, int num_envs, int num_threads, uint64_t seed);
+  VecEnv(const std::string& task, int num_envs, int num_threads, uint64_t seed,
+         int action_repeat = 1);
 
   int num_envs() const { return static_cast<int>(tasks_.size()); }
   int observation_size() const { return observation_size_; }
@@ -46,6 +49,9 @@ class VecEnv {
   const float* rewards() const { return rewards_.data(); }
   const uint8_t* terminated() const { return terminated_.data(); }
   const uint8_t* truncated() const { return truncated_.data(); }
+  // Control steps the last Step() ran, over all environments: E x the
+  // action repeat, less where an episode ended inside a repeat.
+  int64_t last_control_steps() const;
 
   // Episodes ended by physics divergence so far.
   int64_t divergences() const;
@@ -66,6 +72,7 @@ class VecEnv {
   int observation_size_ = 0, action_size_ = 0;
   std::vector<float> observations_, final_observations_, rewards_;
   std::vector<uint8_t> terminated_, truncated_;
+  std::vector<int> control_steps_;
   std::vector<double> episode_returns_, last_returns_;
   std::vector<int64_t> divergences_;
   std::vector<double> action_scratch_;  // [E, A] in double for MuJoCo

@@ -22,8 +22,7 @@ DuelResult Duel(const RunTarget& first, const RunTarget& second,
   }
   auto play = [&](const RunTarget& target) {
     GaussianPolicy policy = LoadTargetPolicy(target);
-    return EvaluatePolicy(policy, target.config.task, episodes, seed,
-                          torch::Device(target.config.device));
+    return EvaluatePolicy(policy, target.config, episodes, seed);
   };
   const EvaluationResult first_play = play(first);
   const EvaluationResult second_play = play(second);

@@ -30,9 +30,9 @@ void RegisterEvalCommand(CLI::App* app) {
     const RunTarget target = ResolveRunTarget(options->target);
     const ExperimentConfig& config = target.config;
     GaussianPolicy policy = LoadTargetPolicy(target);
-    const EvaluationResult result = EvaluatePolicy(
-        policy, config.task, options->episodes,
-        static_cast<uint64_t>(options->seed), torch::Device(config.device));
+    const EvaluationResult result =
+        EvaluatePolicy(policy, config, options->episodes,
+                       static_cast<uint64_t>(options->seed));
     nlohmann::json json = {{"checkpoint", target.checkpoint},
                            {"task", config.task},
                            {"episodes", options->episodes},

@@ -18,11 +18,13 @@ GaussianPolicy LoadTargetPolicy(const RunTarget& target) {
   return policy;
 }
 
-EvaluationResult EvaluatePolicy(GaussianPolicy& policy, const std::string& task,
-                                int episodes, uint64_t seed,
-                                torch::Device device) {
+EvaluationResult EvaluatePolicy(GaussianPolicy& policy,
+                                const ExperimentConfig& config, int episodes,
+                                uint64_t seed) {
   torch::NoGradGuard no_grad;
-  VecEnv env(task, episodes, /*num_threads=*/1, seed);
+  const torch::Device device(config.device);
+  VecEnv env(config.task, episodes, /*num_threads=*/1, seed,
+             config.env.action_repeat);
   EvaluationResult result;
   const std::vector<double> returns = RunEpisodes(
       env,

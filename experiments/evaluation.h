@@ -30,9 +30,10 @@ struct EvaluationResult {
 // The policy network of `target`'s checkpoint, on the run's device.
 GaussianPolicy LoadTargetPolicy(const RunTarget& target);
 
-EvaluationResult EvaluatePolicy(GaussianPolicy& policy, const std::string& task,
-                                int episodes, uint64_t seed,
-                                torch::Device device);
+// On `config`'s task, action repeat and device.
+EvaluationResult EvaluatePolicy(GaussianPolicy& policy,
+                                const ExperimentConfig& config, int episodes,
+                                uint64_t seed);
 
 }  // namespace prefctl
 

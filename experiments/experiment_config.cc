@@ -8,6 +8,7 @@ namespace prefctl {
 void ReadConfig(const ConfigNode& node, EnvRunnerConfig* config) {
   node.Read("num_envs", &config->num_envs, Range::Closed(1, 4096));
   node.Read("threads", &config->threads, Range::Closed(1, 256));
+  node.Read("action_repeat", &config->action_repeat, Range::Closed(1, 1000));
   node.CheckNoUnknownKeys();
 }
 

@@ -38,6 +38,7 @@ void RegisterExportCommand(CLI::App* app) {
         {"checkpoint", target.checkpoint},
         {"out", options->out},
         {"task", target.config.task},
+        {"action_repeat", target.config.env.action_repeat},
         {"observation_size", result.observation_size},
         {"action_size", result.action_size},
         {"checked_steps", result.checked_steps},

@@ -41,8 +41,8 @@ PolicyExport ExportPolicy(const RunTarget& target, const std::string& path,
   GaussianPolicy policy = LoadTargetPolicy(target);
   SaveDeployedPolicy(policy->ToDeployed(config.task), path);
   DeployedPolicy deployed = DeployedPolicy::Load(path);
-  const EvaluationResult check = EvaluatePolicy(
-      policy, config.task, /*episodes=*/1, seed, torch::Device(config.device));
+  const EvaluationResult check =
+      EvaluatePolicy(policy, config, /*episodes=*/1, seed);
   const Trajectory& episode = check.episodes.front();
   PolicyExport result;
   result.observation_size = deployed.observation_size();

@@ -83,7 +83,8 @@ class TrainingRun {
         run_dir_(run_dir),
         device_(config.device),
         env_(config.task, config.env.num_envs, config.env.threads,
-             Rng::Stream(config.seed, kTrainEnvStream).NextU64()),
+             Rng::Stream(config.seed, kTrainEnvStream).NextU64(),
+             config.env.action_repeat),
         adder_(config.env.num_envs, env_.observation_size(), env_.action_size(),
                config.learner.n_step, config.learner.discount),
         replay_(config.train.replay_capacity, env_.observation_size(),
@@ -207,7 +208,7 @@ class TrainingRun {
                               env_.rewards(), env_.final_observations(),
                               env_.terminated(), env_.truncated()}));
     }
-    env_steps_ += num_envs;
+    env_steps_ += env_.last_control_steps();
   }
 
   Trajectory EmptyEpisode() const {
@@ -247,7 +248,8 @@ class TrainingRun {
         replay_.size() < config_.learner.batch_size) {
       return;
     }
-    update_credit_ += env_.num_envs() * config_.train.updates_per_env_step;
+    update_credit_ +=
+        env_.last_control_steps() * config_.train.updates_per_env_step;
     while (update_credit_ >= 1.0) {
       update_credit_ -= 1.0;
       try {
@@ -263,9 +265,8 @@ class TrainingRun {
 
   void Evaluate() {
     const EvaluationResult result = EvaluatePolicy(
-        learner_.policy(), config_.task, config_.train.eval_episodes,
-        Rng::Stream(config_.seed, kEvaluationStreams + evaluations_).NextU64(),
-        device_);
+        learner_.policy(), config_, config_.train.eval_episodes,
+        Rng::Stream(config_.seed, kEvaluationStreams + evaluations_).NextU64());
     ++evaluations_;
     last_eval_ = result.mean_return;
     MetricsRow row = {{"env_steps", static_cast<double>(env_steps_)},

@@ -31,6 +31,7 @@ void FillFromExperiment(const ExperimentConfig& config, ViewerSetup* setup) {
     ReadConfig(config.algorithm.Child("pmpo"), &setup->pmpo);
   }
   setup->num_samples = config.learner.num_samples;
+  setup->action_repeat = config.env.action_repeat;
   setup->seed = config.seed;
 }
 
@@ -129,8 +130,9 @@ void RegisterViewCommand(CLI::App* app) {
                       "headless: record the rollout (ffmpeg video, or PNG "
                       "frames without ffmpeg)");
   command
-      ->add_option("--steps", options->steps,
-                   "headless: control steps to run before the screenshot")
+      ->add_option(
+          "--steps", options->steps,
+          "headless: steps (policy actions) to run before the screenshot")
       ->check(CLI::Range(0, 10000000));
   command->add_flag("--screenshot-ui", options->screenshot_ui,
                     "headless: draw the panels into the screenshot");

@@ -37,7 +37,7 @@ constexpr const char* kSpeedNames[] = {"1/16x", "1/8x", "1/4x", "1/2x",
                                        "1x",    "2x",   "4x",   "8x"};
 constexpr int kRealTime = 4;
 constexpr int kNumSpeeds = 8;
-// A frame never runs more control steps than this, so a slow machine drops
+// A frame never runs more task steps than this, so a slow machine drops
 // simulated time instead of falling ever further behind.
 constexpr int kMaxStepsPerFrame = 100;
 // Recordings aim at about this many frames per second of simulated time.
@@ -181,6 +181,8 @@ Viewer::Viewer(const ViewerSetup& setup)
       setup.policy, setup.critic, task_->observation_size(),
       task_->action_size(), setup.fallback_policy, setup.seed);
   if (!setup.checkpoint.empty()) source_->LoadNow(setup.checkpoint);
+  task_->set_action_repeat(setup.action_repeat);
+  label_task_->set_action_repeat(setup.action_repeat);
   if (!setup.run_dir.empty()) {
     monitor_.emplace(setup.run_dir);
     monitor_->Poll();
@@ -192,10 +194,12 @@ Viewer::Viewer(const ViewerSetup& setup)
   // Label rollouts compare the current policy (sampled) with random actions
   // unless the person picks other sources.
   right_source_ = 2;
-  label_steps_ = std::min(label_steps_, task_->episode_length());
-  const double control_dt = task_->control_timestep();
+  label_steps_ = std::min(label_steps_,
+                          (task_->episode_length() + setup.action_repeat - 1) /
+                              setup.action_repeat);
   record_every_ = std::max(
-      1, static_cast<int>(std::lround(1.0 / (control_dt * kRecordFps))));
+      1, static_cast<int>(
+             std::lround(1.0 / (task_->action_period() * kRecordFps))));
   observation_.resize(task_->observation_size());
   action_.resize(task_->action_size());
   ResetEpisode();
@@ -247,10 +251,10 @@ void Viewer::AdvanceRealTime(double wall_seconds) {
   }
   // Long stalls (a dragged window, a checkpoint load) are not caught up.
   time_credit_ += std::min(wall_seconds, 0.1) * kSpeeds[speed_];
-  const double control_dt = task_->control_timestep();
+  const double step_seconds = task_->action_period();
   int steps = 0;
-  while (time_credit_ >= control_dt && steps < kMaxStepsPerFrame) {
-    time_credit_ -= control_dt;
+  while (time_credit_ >= step_seconds && steps < kMaxStepsPerFrame) {
+    time_credit_ -= step_seconds;
     ++steps;
   }
   if (steps == kMaxStepsPerFrame) time_credit_ = 0.0;
@@ -759,7 +763,7 @@ void Viewer::RenderScene() {
 }
 
 void Viewer::StartRecording(const std::string& path) {
-  const double fps = 1.0 / (task_->control_timestep() * record_every_);
+  const double fps = 1.0 / (task_->action_period() * record_every_);
   const mjrContext* context = window_->context();
   recorder_ = std::make_unique<FrameRecorder>(path, context->offWidth,
                                               context->offHeight, fps);

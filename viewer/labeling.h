@@ -26,8 +26,9 @@ struct RecordedRollout {
 using ActFunction =
     std::function<void(const float* observation, float* action)>;
 
-// Runs `task` from the initial state drawn with `seed` for `steps` control
-// steps, or until the episode ends first.
+// Runs `task` from the initial state drawn with `seed` for `steps` steps
+// (Task::Step calls: control steps times its action repeat), or until the
+// episode ends first.
 RecordedRollout RecordRollout(Task* task, uint64_t seed, int steps,
                               const ActFunction& act,
                               const std::string& source);

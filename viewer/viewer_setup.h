@@ -29,14 +29,16 @@ struct ViewerSetup {
   PmpoConfig pmpo;       // Defaults when the run's loss is not PMPO.
   int num_samples = 20;  // Actions per state the learner scores.
 
+  int action_repeat = 1;  // The run's env.action_repeat.
   uint64_t seed = 0;
   bool deterministic = true;  // Mean actions; sampled when false.
   bool follow_latest = true;  // Load each new checkpoint of the run.
   bool track_camera = true;   // Camera follows the main body.
   std::string labels_path = "preference_labels.jsonl";
 
-  // Headless: with a screenshot or record path, run `steps` control steps
-  // without showing a window, then write the last frame / the recording.
+  // Headless: with a screenshot or record path, run `steps` steps (policy
+  // actions: control steps times the action repeat) without showing a window,
+  // then write the last frame / the recording.
   std::string screenshot;
   std::string record;
   int steps = 0;

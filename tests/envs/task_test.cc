@@ -4,6 +4,7 @@
 
 #include <cmath>
 #include <fstream>
+#include <stdexcept>
 #include <string>
 
 #include "core/config.h"
@@ -137,6 +138,63 @@ TEST(TaskTest, ActionsAreClippedToControlRange) {
   const double action = 7.0;
   task.Step(&action);
   EXPECT_EQ(task.data()->ctrl[0], 1.0);
+}
+
+// An action repeat of k steps as k single steps with the same action would,
+// and its reward is theirs summed.
+TEST(TaskTest, ActionRepeatHoldsTheActionAndSumsRewards) {
+  Task single(kData + "cartpole_user.yaml", "single"),
+      repeated(kData + "cartpole_user.yaml", "repeated");
+  repeated.set_action_repeat(4);
+  Rng rng_single(5), rng_repeated(5);
+  single.Reset(&rng_single);
+  repeated.Reset(&rng_repeated);
+  for (int i = 0; i < 10; ++i) {
+    const double action = std::sin(i);
+    double reward = 0.0;
+    for (int k = 0; k < 4; ++k) reward += single.Step(&action).reward;
+    const StepOutcome outcome = repeated.Step(&action);
+    EXPECT_EQ(outcome.control_steps, 4);
+    ASSERT_EQ(outcome.reward, reward) << "step " << i;
+  }
+  EXPECT_EQ(repeated.step_count(), 40);
+  EXPECT_DOUBLE_EQ(repeated.action_period(), 4 * repeated.control_timestep());
+  float a[5], b[5];
+  single.Observe(a);
+  repeated.Observe(b);
+  for (int i = 0; i < 5; ++i) EXPECT_EQ(a[i], b[i]);
+}
+
+// The episode keeps its length in control steps: the last repeat is cut
+// short where the length is not a multiple of it.
+TEST(TaskTest, ActionRepeatEndsAtTheEpisodeLength) {
+  Task task(kData + "cartpole_user.yaml", "t");
+  task.set_action_repeat(3);
+  Rng rng(0);
+  task.Reset(&rng);
+  const double action = 0.0;
+  StepOutcome outcome;
+  int steps = 0;
+  while (!outcome.truncated && !outcome.terminated) {
+    outcome = task.Step(&action);
+    ++steps;
+  }
+  EXPECT_EQ(steps, 334);                // 333 x 3 + 1 = 1000
+  EXPECT_EQ(outcome.control_steps, 1);  // the one left over
+  EXPECT_EQ(task.step_count(), 1000);
+}
+
+TEST(TaskTest, ActionRepeatBelowOneIsAnError) {
+  Task task(kData + "cartpole_user.yaml", "cartpole_user");
+  try {
+    task.set_action_repeat(0);
+    FAIL() << "no error";
+  } catch (const std::invalid_argument& e) {
+    EXPECT_NE(std::string(e.what()).find("cartpole_user"), std::string::npos)
+        << e.what();
+    EXPECT_NE(std::string(e.what()).find("at least 1"), std::string::npos)
+        << e.what();
+  }
 }
 
 TEST(TaskTest, StateRoundTripContinuesIdentically) {

@@ -97,6 +97,27 @@ TEST(VecEnvTest, MatchesSteppingTasksOneByOne) {
   EXPECT_GT(resets, 0);  // The comparison covered auto-resets.
 }
 
+TEST(VecEnvTest, ActionRepeatCountsItsControlSteps) {
+  VecEnv single("cartpole-swingup", 3, 1, 9),
+      repeated("cartpole-swingup", 3, 1, 9, /*action_repeat=*/2);
+  std::vector<float> rewards(3, 0.0f);
+  const std::vector<float> actions = Actions(0, 3);
+  for (int k = 0; k < 2; ++k) {
+    single.Step(actions.data());
+    for (int i = 0; i < 3; ++i) rewards[i] += single.rewards()[i];
+  }
+  repeated.Step(actions.data());
+  EXPECT_EQ(single.last_control_steps(), 3);
+  EXPECT_EQ(repeated.last_control_steps(), 6);
+  for (int i = 0; i < 3; ++i) {
+    // Summed in double inside the task, in float here.
+    EXPECT_NEAR(repeated.rewards()[i], rewards[i], 1e-6) << i;
+  }
+  for (int i = 0; i < 3 * single.observation_size(); ++i) {
+    ASSERT_EQ(repeated.observations()[i], single.observations()[i]) << i;
+  }
+}
+
 TEST(VecEnvTest, UserTaskFileEqualsBuiltInTask) {
   VecEnv builtin("cartpole-swingup", 2, 1, 5);
   VecEnv user(kData + "cartpole_user.yaml", 2, 1, 5);

@@ -12,13 +12,28 @@ namespace {
 // every state, so the entropy over the visited states is close to that of
 // N(0, init_stddev^2) per action dimension: a larger init_stddev reads
 // larger by log(ratio).
-EvaluationResult EvaluateFreshPolicy(double init_stddev) {
+EvaluationResult EvaluateFreshPolicy(double init_stddev,
+                                     int action_repeat = 1) {
   PolicyNetworkConfig config;
   config.hidden = {32, 32};
   config.init_stddev = init_stddev;
   torch::manual_seed(3);
   GaussianPolicy policy(config, /*observation_size=*/5, /*action_size=*/1);
-  return EvaluatePolicy(policy, "cartpole-balance", 2, 11, torch::kCPU);
+  ExperimentConfig experiment;
+  experiment.task = "cartpole-balance";
+  experiment.env.action_repeat = action_repeat;
+  return EvaluatePolicy(policy, experiment, 2, 11);
+}
+
+// Evaluation acts as training did: one action per repeat, the episode still
+// 1000 control steps long.
+TEST(EvaluationTest, UsesTheExperimentsActionRepeat) {
+  for (const Trajectory& episode : EvaluateFreshPolicy(0.7, 4).episodes) {
+    EXPECT_EQ(episode.steps(), 250);
+  }
+  for (const Trajectory& episode : EvaluateFreshPolicy(0.7, 1).episodes) {
+    EXPECT_EQ(episode.steps(), 1000);
+  }
 }
 
 TEST(EvaluationTest, VisitedEntropyIsThePolicysOnItsOwnStates) {

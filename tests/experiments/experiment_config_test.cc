@@ -76,6 +76,12 @@ TEST(ExperimentConfigTest, NegativeBetaAndAlphaOutOfRange) {
   EXPECT_NE(error.find("must be in [0, 1]"), std::string::npos) << error;
 }
 
+TEST(ExperimentConfigTest, ActionRepeatBelowOneNamesTheKey) {
+  const std::string error = ErrorOf("", {"env.action_repeat=0"});
+  EXPECT_NE(error.find("env.action_repeat"), std::string::npos) << error;
+  EXPECT_NE(error.find("must be in [1, 1000]"), std::string::npos) << error;
+}
+
 TEST(ExperimentConfigTest, SectionOfAnUnchosenLossIsStillValidated) {
   const std::string error =
       ErrorOf("algorithm:\n  loss: pmpo\n  mpo:\n    epsilonn: 0.1\n");

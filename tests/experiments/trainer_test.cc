@@ -53,6 +53,16 @@ TEST(TrainerTest, WritesTheRunDirectory) {
   EXPECT_EQ(CheckpointStore::List(run + "/checkpoints").size(), 2u);  // keep 2
 }
 
+// Env steps are control steps: an action repeat of 4 with 2 environments
+// adds 8 per step, and updates follow env steps from warmup (400) on.
+TEST(TrainerTest, ActionRepeatCountsControlSteps) {
+  TestDir dir;
+  const TrainSummary summary = Train(
+      SmallExperiment(dir, {"env.action_repeat=4"}), dir.File("run"), false);
+  EXPECT_EQ(summary.env_steps, 1200);
+  EXPECT_EQ(summary.updates, (1200 - 400) + 8);  // credited at 400 too
+}
+
 // Interrupted at 800 steps and resumed, a run ends bit-identical to one that
 // was never interrupted.
 TEST(TrainerTest, DescribeSaysWhenThereIsNoEvaluationYet) {
