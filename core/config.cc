@@ -16,15 +16,6 @@ std::string FormatNumber(double x) {
   return out.str();
 }
 
-std::string JoinQuoted(const std::vector<std::string>& items) {
-  std::string joined;
-  for (size_t i = 0; i < items.size(); ++i) {
-    if (i > 0) joined += ", ";
-    joined += "'" + items[i] + "'";
-  }
-  return joined.empty() ? "(none)" : joined;
-}
-
 std::string ScalarText(const YAML::Node& node) {
   if (node.IsScalar()) return "'" + node.Scalar() + "'";
   if (node.IsSequence()) return "a list";
@@ -55,6 +46,15 @@ const std::string* FirstOverrideBelow(
 }
 
 }  // namespace
+
+std::string JoinQuoted(const std::vector<std::string>& items) {
+  std::string joined;
+  for (size_t i = 0; i < items.size(); ++i) {
+    if (i > 0) joined += ", ";
+    joined += "'" + items[i] + "'";
+  }
+  return joined.empty() ? "(none)" : joined;
+}
 
 bool Range::Contains(double value) const {
   if (std::isnan(value)) return false;

@@ -34,6 +34,9 @@ class ConfigError : public std::runtime_error {
   using std::runtime_error::runtime_error;
 };
 
+// "'a', 'b', 'c'" ("(none)" when empty), for listing valid choices.
+std::string JoinQuoted(const std::vector<std::string>& items);
+
 // A numeric interval; either end may be open, closed or absent.
 struct Range {
   std::optional<double> min;

@@ -4,14 +4,127 @@
 #include <sys/file.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <cstring>
 #include <filesystem>
+#include <optional>
 
 #include "core/checkpoint.h"
 
 namespace prefctl {
 namespace fs = std::filesystem;
+
+namespace {
+
+std::optional<double> AsNumber(const std::string& text) {
+  try {
+    size_t used = 0;
+    const double value = std::stod(text, &used);
+    if (used == text.size()) return value;
+  } catch (const std::exception&) {
+  }
+  return std::nullopt;
+}
+
+bool SameValue(const YAML::Node& a, const YAML::Node& b) {
+  if (!a || !b) return !a && !b;
+  if (a.Type() != b.Type()) return false;
+  switch (a.Type()) {
+    case YAML::NodeType::Scalar: {
+      if (a.Scalar() == b.Scalar()) return true;
+      const std::optional<double> x = AsNumber(a.Scalar());
+      const std::optional<double> y = AsNumber(b.Scalar());
+      return x && y && *x == *y;
+    }
+    case YAML::NodeType::Sequence:
+      if (a.size() != b.size()) return false;
+      for (size_t i = 0; i < a.size(); ++i) {
+        if (!SameValue(a[i], b[i])) return false;
+      }
+      return true;
+    case YAML::NodeType::Map:
+      if (a.size() != b.size()) return false;
+      for (const auto& item : a) {
+        if (!SameValue(item.second, b[item.first.as<std::string>()])) {
+          return false;
+        }
+      }
+      return true;
+    default:
+      return true;
+  }
+}
+
+std::string Inline(const YAML::Node& node) {
+  if (!node) return "absent";
+  YAML::Emitter out;
+  out << YAML::Flow << node;
+  return out.c_str();
+}
+
+void CollectChanges(const YAML::Node& before, const YAML::Node& after,
+                    const std::string& key,
+                    std::vector<SettingChange>* changes) {
+  if (before && after && before.IsMap() && after.IsMap()) {
+    std::vector<std::string> names;
+    for (const auto& item : before)
+      names.push_back(item.first.as<std::string>());
+    for (const auto& item : after) {
+      const std::string name = item.first.as<std::string>();
+      if (!before[name]) names.push_back(name);
+    }
+    for (const std::string& name : names) {
+      CollectChanges(before[name], after[name],
+                     key.empty() ? name : key + "." + name, changes);
+    }
+  } else if (!SameValue(before, after)) {
+    changes->push_back({key, Inline(before), Inline(after)});
+  }
+}
+
+}  // namespace
+
+std::vector<SettingChange> ChangedSettings(const std::string& before_yaml,
+                                           const std::string& after_yaml) {
+  std::vector<SettingChange> changes;
+  CollectChanges(YAML::Load(before_yaml), YAML::Load(after_yaml), "", &changes);
+  return changes;
+}
+
+void CheckResumesTheSameExperiment(const std::string& run_dir,
+                                   const ExperimentConfig& config) {
+  const std::string path = (fs::path(run_dir) / "config.yaml").string();
+  if (!fs::exists(path)) return;
+  // Loaded, not compared as text: settings added to prefctl since the run
+  // started then take their defaults, which is what the run had.
+  const ExperimentConfig run = LoadExperiment(path, {});
+  static const std::vector<std::string> kMayChange = {
+      "train.env_steps", "train.keep_checkpoints", "device", "torch_threads",
+      "env.threads"};
+  std::string listed;
+  for (const SettingChange& change :
+       ChangedSettings(run.resolved_yaml, config.resolved_yaml)) {
+    if (std::find(kMayChange.begin(), kMayChange.end(), change.key) !=
+        kMayChange.end()) {
+      continue;
+    }
+    listed += "\n  " + change.key + ": " + change.before + " in the run, " +
+              change.after + " now";
+  }
+  if (listed.empty()) return;
+  throw ConfigError(
+      path +
+      ": --resume continues this run's experiment, but these settings "
+      "differ from it:" +
+      listed +
+      "\nTo continue the run as it was, resume from its own file: prefctl "
+      "train " +
+      path + " --run-dir " + run_dir +
+      " --resume [train.env_steps=N]. To train with the new settings, give "
+      "another --run-dir. A resume may change only " +
+      JoinQuoted(kMayChange) + ".");
+}
 
 RunTarget ResolveRunTarget(const std::string& path) {
   RunTarget target;

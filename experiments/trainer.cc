@@ -574,6 +574,7 @@ TrainSummary Train(const ExperimentConfig& config, const std::string& run_dir,
   const StopSignals stop_signals(StopSignals::Receiver::kOwnThread);
   fs::create_directories(run_dir);
   const RunDirectoryLock lock(run_dir);
+  if (resume) CheckResumesTheSameExperiment(run_dir, config);
   SetUpCompute(config.torch_threads);
   torch::manual_seed(config.seed);
   TrainingRun run(config, run_dir);

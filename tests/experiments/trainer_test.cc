@@ -6,6 +6,7 @@
 #include <filesystem>
 #include <fstream>
 #include <nlohmann/json.hpp>
+#include <optional>
 #include <sstream>
 
 #include "core/checkpoint.h"
@@ -156,14 +157,54 @@ TEST(TrainerTest, ResumeWithoutCheckpointIsAClearError) {
   }
 }
 
-// Resuming with settings the checkpoint was not written with (here a wider
-// policy) names the checkpoint, without LibTorch's backtrace, and leaves the
-// run's config.yaml (which eval and view read) as it was.
-TEST(TrainerTest, ResumeWithOtherSettingsNamesTheCheckpoint) {
+// `--resume` continues the run's own experiment: other settings (here the
+// critic's rate and the action repeat) are named with both values before
+// anything is trained, and the run's config.yaml stays as it was.
+TEST(TrainerTest, ResumeWithOtherSettingsNamesThem) {
   TestDir dir;
   const std::string run = dir.File("run");
   Train(SmallExperiment(dir, {"train.env_steps=800"}), run, false);
   const std::string written = ReadText(run + "/config.yaml");
+  const std::optional<std::string> latest =
+      CheckpointStore::Latest(run + "/checkpoints");
+  try {
+    Train(SmallExperiment(dir, {"learner.critic_learning_rate=5e-4",
+                                "env.action_repeat=2", "torch_threads=2"}),
+          run, true);
+    FAIL();
+  } catch (const ConfigError& e) {
+    const std::string message = e.what();
+    EXPECT_NE(message.find(run + "/config.yaml: --resume"), std::string::npos)
+        << message;
+    EXPECT_NE(message.find("learner.critic_learning_rate: "), std::string::npos)
+        << message;
+    EXPECT_NE(message.find("env.action_repeat: 1 in the run, 2 now"),
+              std::string::npos)
+        << message;
+    // Threads change how fast a run computes, not what it is.
+    EXPECT_EQ(message.find("torch_threads: "), std::string::npos) << message;
+    EXPECT_NE(message.find("prefctl train " + run + "/config.yaml --run-dir"),
+              std::string::npos)
+        << message;
+  }
+  EXPECT_EQ(ReadText(run + "/config.yaml"), written);
+  EXPECT_EQ(CheckpointStore::Latest(run + "/checkpoints"), latest);
+  // The run's own file, with a longer budget, resumes it.
+  EXPECT_EQ(
+      Train(LoadExperiment(run + "/config.yaml", {"train.env_steps=1200"}), run,
+            true)
+          .env_steps,
+      1200);
+}
+
+// A checkpoint that does not fit the experiment (here a wider policy, with
+// the run's config.yaml gone, so nothing to compare settings with) is named,
+// without LibTorch's backtrace, and no config.yaml is written for it.
+TEST(TrainerTest, ResumeFromACheckpointOfOtherShapesNamesTheCheckpoint) {
+  TestDir dir;
+  const std::string run = dir.File("run");
+  Train(SmallExperiment(dir, {"train.env_steps=800"}), run, false);
+  std::filesystem::remove(run + "/config.yaml");
   try {
     Train(SmallExperiment(dir, {"policy.hidden=[32]"}), run, true);
     FAIL();
@@ -176,7 +217,7 @@ TEST(TrainerTest, ResumeWithOtherSettingsNamesTheCheckpoint) {
     EXPECT_NE(message.find("policy."), std::string::npos) << message;
     EXPECT_EQ(message.find("frame #"), std::string::npos) << message;
   }
-  EXPECT_EQ(ReadText(run + "/config.yaml"), written);
+  EXPECT_FALSE(std::filesystem::exists(run + "/config.yaml"));
 }
 
 TEST(TrainerTest, SecondTrainingIntoARunDirectoryInUseIsAClearError) {
