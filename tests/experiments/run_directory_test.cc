@@ -5,17 +5,20 @@
 namespace prefctl {
 namespace {
 
+void ExpectChange(const SettingChange& change, const std::string& key,
+                  const std::string& before, const std::string& after) {
+  EXPECT_EQ(change.key, key);
+  EXPECT_EQ(change.before, before);
+  EXPECT_EQ(change.after, after);
+}
+
 TEST(ChangedSettingsTest, NamesEachChangedKeyByItsPathWithBothValues) {
   const std::vector<SettingChange> changes = ChangedSettings(
       "task: walker-walk\nlearner: {batch_size: 256, n_step: 5}\n",
       "task: cheetah-run\nlearner: {batch_size: 256, n_step: 3}\n");
   ASSERT_EQ(changes.size(), 2u);
-  EXPECT_EQ(changes[0].key, "task");
-  EXPECT_EQ(changes[0].before, "walker-walk");
-  EXPECT_EQ(changes[0].after, "cheetah-run");
-  EXPECT_EQ(changes[1].key, "learner.n_step");
-  EXPECT_EQ(changes[1].before, "5");
-  EXPECT_EQ(changes[1].after, "3");
+  ExpectChange(changes[0], "task", "walker-walk", "cheetah-run");
+  ExpectChange(changes[1], "learner.n_step", "5", "3");
 }
 
 TEST(ChangedSettingsTest, ComparesNumbersByValue) {
@@ -29,9 +32,7 @@ TEST(ChangedSettingsTest, ComparesListsWhole) {
   const std::vector<SettingChange> changes = ChangedSettings(
       "policy: {hidden: [256, 256]}\n", "policy: {hidden: [256, 256, 256]}\n");
   ASSERT_EQ(changes.size(), 1u);
-  EXPECT_EQ(changes[0].key, "policy.hidden");
-  EXPECT_EQ(changes[0].before, "[256, 256]");
-  EXPECT_EQ(changes[0].after, "[256, 256, 256]");
+  ExpectChange(changes[0], "policy.hidden", "[256, 256]", "[256, 256, 256]");
   EXPECT_TRUE(ChangedSettings("hidden: [1e2]\n", "hidden: [100]\n").empty());
 }
 
@@ -40,11 +41,8 @@ TEST(ChangedSettingsTest, NamesAddedAndRemovedKeysAsAbsent) {
       ChangedSettings("algorithm: {loss: pmpo, pmpo: {alpha: 0.5}}\n",
                       "algorithm: {loss: pmpo}\npreference: {method: spo}\n");
   ASSERT_EQ(changes.size(), 2u);
-  EXPECT_EQ(changes[0].key, "algorithm.pmpo");
-  EXPECT_EQ(changes[0].before, "{alpha: 0.5}");
-  EXPECT_EQ(changes[0].after, "absent");
-  EXPECT_EQ(changes[1].key, "preference");
-  EXPECT_EQ(changes[1].before, "absent");
+  ExpectChange(changes[0], "algorithm.pmpo", "{alpha: 0.5}", "absent");
+  ExpectChange(changes[1], "preference", "absent", "{method: spo}");
 }
 
 }  // namespace
