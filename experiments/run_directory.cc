@@ -27,6 +27,10 @@ std::optional<double> AsNumber(const std::string& text) {
   return std::nullopt;
 }
 
+void CollectChanges(const YAML::Node& before, const YAML::Node& after,
+                    const std::string& key,
+                    std::vector<SettingChange>* changes);
+
 bool SameValue(const YAML::Node& a, const YAML::Node& b) {
   if (!a || !b) return !a && !b;
   if (a.Type() != b.Type()) return false;
@@ -43,14 +47,11 @@ bool SameValue(const YAML::Node& a, const YAML::Node& b) {
         if (!SameValue(a[i], b[i])) return false;
       }
       return true;
-    case YAML::NodeType::Map:
-      if (a.size() != b.size()) return false;
-      for (const auto& item : a) {
-        if (!SameValue(item.second, b[item.first.as<std::string>()])) {
-          return false;
-        }
-      }
-      return true;
+    case YAML::NodeType::Map: {  // a map inside a list
+      std::vector<SettingChange> changes;
+      CollectChanges(a, b, "", &changes);
+      return changes.empty();
+    }
     default:
       return true;
   }

@@ -34,6 +34,12 @@ TEST(ChangedSettingsTest, ComparesListsWhole) {
   ASSERT_EQ(changes.size(), 1u);
   ExpectChange(changes[0], "policy.hidden", "[256, 256]", "[256, 256, 256]");
   EXPECT_TRUE(ChangedSettings("hidden: [1e2]\n", "hidden: [100]\n").empty());
+  // Maps inside a list compare by their keys' values.
+  EXPECT_TRUE(
+      ChangedSettings("judges: [{w: 1e2}]\n", "judges: [{w: 100}]\n").empty());
+  EXPECT_EQ(
+      ChangedSettings("judges: [{w: 1}]\n", "judges: [{w: 1, v: 2}]\n").size(),
+      1u);
 }
 
 TEST(ChangedSettingsTest, NamesAddedAndRemovedKeysAsAbsent) {
