@@ -77,8 +77,15 @@ pid_t Spawn(const std::string& binary, const std::vector<std::string>& args,
   return pid;
 }
 
+// A single evaluation (5 episodes by default) moves by 100 and more on
+// cheetah-run from one evaluation to the next, so the summary also gives the
+// mean of the last few, which compares runs less at the mercy of one
+// evaluation (docs/benchmarks.md, session 38).
+constexpr size_t kTailEvaluations = 5;
+
 struct RunResult {
   double final_return = 0.0, best_return = 0.0, env_steps = 0.0, wall_s = 0.0;
+  double tail_return = 0.0;        // mean of the last kTailEvaluations
   std::map<double, double> curve;  // env_steps -> eval_return
 };
 
@@ -99,6 +106,14 @@ bool ReadRunResult(const fs::path& run_dir, RunResult* result) {
   if (steps >= 0 && eval >= 0) {
     for (const auto& row : metrics.rows) result->curve[row[steps]] = row[eval];
   }
+  result->tail_return = result->final_return;
+  if (!result->curve.empty()) {
+    const size_t count = std::min(kTailEvaluations, result->curve.size());
+    double sum = 0.0;
+    auto it = result->curve.rbegin();
+    for (size_t i = 0; i < count; ++i, ++it) sum += it->second;
+    result->tail_return = sum / count;
+  }
   return true;
 }
 
@@ -108,6 +123,15 @@ std::string Format(double value, int precision = 1) {
   out.precision(precision);
   out << value;
   return out.str();
+}
+
+// "mean ± half width of its 95% interval"; one value has no interval, and
+// "± 0.0" would claim a certainty.
+std::string MeanAndInterval(const std::vector<double>& values) {
+  const MeanInterval interval = MeanWithInterval(values);
+  return Format(interval.mean) + (values.size() > 1
+                                      ? " ± " + Format(interval.half_width)
+                                      : std::string(" (one seed)"));
 }
 
 }  // namespace
@@ -324,7 +348,8 @@ std::string SummarizeSuite(const SuiteConfig& suite,
   std::vector<std::vector<std::string>> order;
   std::ostringstream csv;
   for (const auto& [key, values] : suite.grid) csv << key << ",";
-  csv << "seed,final_eval_return,best_eval_return,env_steps,wall_s\n";
+  csv << "seed,final_eval_return,tail_eval_return,best_eval_return,env_steps,"
+         "wall_s\n";
   for (const SuiteRun& run : runs) {
     if (!groups.count(run.grid_values)) order.push_back(run.grid_values);
     std::vector<RunResult>& group = groups[run.grid_values];
@@ -332,8 +357,9 @@ std::string SummarizeSuite(const SuiteConfig& suite,
     if (!ReadRunResult(fs::path(out_dir) / run.relative_dir, &result)) continue;
     group.push_back(result);
     for (const std::string& value : run.grid_values) csv << value << ",";
-    csv << run.seed << "," << result.final_return << "," << result.best_return
-        << "," << result.env_steps << "," << result.wall_s << "\n";
+    csv << run.seed << "," << result.final_return << "," << result.tail_return
+        << "," << result.best_return << "," << result.env_steps << ","
+        << result.wall_s << "\n";
   }
   WriteTextAtomically((fs::path(out_dir) / "results.csv").string(), csv.str());
 
@@ -345,9 +371,10 @@ std::string SummarizeSuite(const SuiteConfig& suite,
     curves_csv << key << ",";
   }
   markdown << header
-           << "| seeds | final eval return (95% CI) | best eval return "
-              "| wall s |\n"
-           << rule << "|---|---|---|---|\n";
+           << "| seeds | final eval return (95% CI) | mean of the last "
+           << kTailEvaluations
+           << " evals (95% CI) | best eval return | wall s |\n"
+           << rule << "|---|---|---|---|---|\n";
   curves_csv << "env_steps,eval_return_mean,eval_return_ci,seeds\n";
   std::set<double> all_steps;
   for (const auto& [values, results] : groups) {
@@ -363,23 +390,20 @@ std::string SummarizeSuite(const SuiteConfig& suite,
   curves_markdown << "|\n";
   for (const std::vector<std::string>& values : order) {
     const std::vector<RunResult>& results = groups[values];
-    std::vector<double> finals, bests, walls;
+    std::vector<double> finals, tails, bests, walls;
     for (const RunResult& result : results) {
       finals.push_back(result.final_return);
+      tails.push_back(result.tail_return);
       bests.push_back(result.best_return);
       walls.push_back(result.wall_s);
     }
     std::string cells;
     for (const std::string& value : values) cells += "| " + value + " ";
-    const MeanInterval final_return = MeanWithInterval(finals);
     markdown << cells << "| " << results.size() << " | ";
     if (results.empty()) {
-      markdown << "no finished run | - | - |\n";
+      markdown << "no finished run | - | - | - |\n";
     } else {
-      // One seed has no interval; "± 0.0" would claim a certainty.
-      markdown << Format(final_return.mean)
-               << (results.size() > 1 ? " ± " + Format(final_return.half_width)
-                                      : std::string(" (one seed)"))
+      markdown << MeanAndInterval(finals) << " | " << MeanAndInterval(tails)
                << " | " << Format(MeanWithInterval(bests).mean) << " | "
                << Format(MeanWithInterval(walls).mean, 0) << " |\n";
     }

@@ -6,6 +6,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <chrono>
 #include <filesystem>
 #include <fstream>
@@ -187,6 +188,49 @@ TEST(SuiteTest, RunsSummarizesAndSkipsFinishedRuns) {
   ASSERT_EQ(RunSuite(suite, runs, out, 2, PREFCTL_BINARY), 0);
   SummarizeSuite(suite, runs, out);
   EXPECT_EQ(ReadMetrics(out + "/results.csv").rows.size(), 2u);
+}
+
+// A finished run as the trainer leaves it: summary.json and one metrics row
+// per evaluation.
+void WriteFinishedRun(const fs::path& run_dir,
+                      const std::vector<double>& eval_returns) {
+  fs::create_directories(run_dir);
+  std::ofstream metrics(run_dir / "metrics.csv");
+  metrics << "env_steps,eval_return\n";
+  for (size_t i = 0; i < eval_returns.size(); ++i) {
+    metrics << 1000 * (i + 1) << "," << eval_returns[i] << "\n";
+  }
+  std::ofstream(run_dir / "summary.json")
+      << "{\"completed\": true, \"final_eval_return\": " << eval_returns.back()
+      << ", \"best_eval_return\": "
+      << *std::max_element(eval_returns.begin(), eval_returns.end())
+      << ", \"env_steps\": " << 1000 * eval_returns.size()
+      << ", \"wall_s\": 1}";
+}
+
+TEST(SuiteTest, SummarizesTheMeanOfTheLastFiveEvaluations) {
+  TestDir dir;
+  const SuiteConfig suite = WriteSuite(dir, "");
+  const std::vector<SuiteRun> runs = ExpandSuite(suite);
+  ASSERT_EQ(runs.size(), 2u);
+  const std::string out = dir.File("out");
+  // Seven evaluations: the first two are left out. Three: all count.
+  WriteFinishedRun(fs::path(out) / runs[0].relative_dir,
+                   {900, 800, 10, 20, 30, 40, 50});
+  WriteFinishedRun(fs::path(out) / runs[1].relative_dir, {100, 200, 600});
+
+  const std::string markdown = SummarizeSuite(suite, runs, out);
+  const MetricsTable results = ReadMetrics(out + "/results.csv");
+  ASSERT_EQ(results.rows.size(), 2u);
+  const int tail = results.ColumnIndex("tail_eval_return");
+  const int final_return = results.ColumnIndex("final_eval_return");
+  ASSERT_GE(tail, 0);
+  EXPECT_DOUBLE_EQ(results.rows[0][tail], 30.0);
+  EXPECT_DOUBLE_EQ(results.rows[1][tail], 300.0);
+  EXPECT_DOUBLE_EQ(results.rows[0][final_return], 50.0);
+  // Over the two seeds: finals (50 + 600) / 2, tails (30 + 300) / 2.
+  EXPECT_NE(markdown.find("| 2 | 325.0 ± "), std::string::npos) << markdown;
+  EXPECT_NE(markdown.find(" | 165.0 ± "), std::string::npos) << markdown;
 }
 
 // SIGTERM to the suite reaches its runs: they save a checkpoint and stop
