@@ -106,14 +106,13 @@ bool ReadRunResult(const fs::path& run_dir, RunResult* result) {
   if (steps >= 0 && eval >= 0) {
     for (const auto& row : metrics.rows) result->curve[row[steps]] = row[eval];
   }
-  result->tail_return = result->final_return;
-  if (!result->curve.empty()) {
-    const size_t count = std::min(kTailEvaluations, result->curve.size());
-    double sum = 0.0;
-    auto it = result->curve.rbegin();
-    for (size_t i = 0; i < count; ++i, ++it) sum += it->second;
-    result->tail_return = sum / count;
+  std::vector<double> last;
+  for (auto it = result->curve.rbegin();
+       it != result->curve.rend() && last.size() < kTailEvaluations; ++it) {
+    last.push_back(it->second);
   }
+  result->tail_return =
+      last.empty() ? result->final_return : MeanWithInterval(last).mean;
   return true;
 }
 
