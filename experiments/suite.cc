@@ -83,6 +83,25 @@ pid_t Spawn(const std::string& binary, const std::vector<std::string>& args,
 // evaluation (docs/benchmarks.md, session 38).
 constexpr size_t kTailEvaluations = 5;
 
+// A 500k run evaluated every 5k has 100 evaluations: results.md's curve table
+// shows at most this many of them, evenly spaced and ending at the last
+// (every 50k there); curves.csv keeps them all.
+constexpr size_t kCurveColumns = 10;
+
+// The evaluation steps results.md's curve table shows: every k-th of
+// `all_steps`, counted back from the last, with k the smallest stride that
+// keeps them within kCurveColumns.
+std::set<double> CurveColumns(const std::set<double>& all_steps) {
+  const size_t stride = std::max<size_t>(
+      1, (all_steps.size() + kCurveColumns - 1) / kCurveColumns);
+  std::set<double> shown;
+  size_t index = 0;
+  for (auto it = all_steps.rbegin(); it != all_steps.rend(); ++it, ++index) {
+    if (index % stride == 0) shown.insert(*it);
+  }
+  return shown;
+}
+
 struct RunResult {
   double final_return = 0.0, best_return = 0.0, env_steps = 0.0, wall_s = 0.0;
   double tail_return = 0.0;        // mean of the last kTailEvaluations
@@ -381,11 +400,12 @@ std::string SummarizeSuite(const SuiteConfig& suite,
       for (const auto& [steps, value] : result.curve) all_steps.insert(steps);
     }
   }
+  const std::set<double> shown_steps = CurveColumns(all_steps);
   curves_markdown << header;
-  for (double steps : all_steps)
+  for (double steps : shown_steps)
     curves_markdown << "| " << steps / 1000 << "k ";
   curves_markdown << "|\n" << rule;
-  for (size_t i = 0; i < all_steps.size(); ++i) curves_markdown << "|---";
+  for (size_t i = 0; i < shown_steps.size(); ++i) curves_markdown << "|---";
   curves_markdown << "|\n";
   for (const std::vector<std::string>& values : order) {
     const std::vector<RunResult>& results = groups[values];
@@ -414,10 +434,12 @@ std::string SummarizeSuite(const SuiteConfig& suite,
         if (it != result.curve.end()) at_step.push_back(it->second);
       }
       const MeanInterval curve = MeanWithInterval(at_step);
-      curves_markdown << "| "
-                      << (at_step.empty() ? std::string("")
-                                          : Format(curve.mean, 0))
-                      << " ";
+      if (shown_steps.count(steps)) {
+        curves_markdown << "| "
+                        << (at_step.empty() ? std::string("")
+                                            : Format(curve.mean, 0))
+                        << " ";
+      }
       if (at_step.empty()) continue;
       for (const std::string& value : values) curves_csv << value << ",";
       curves_csv << steps << "," << curve.mean << "," << curve.half_width << ","
@@ -429,7 +451,7 @@ std::string SummarizeSuite(const SuiteConfig& suite,
                       curves_csv.str());
   const std::string text = "## Final evaluation\n\n" + markdown.str() +
                            "\n## Learning curves (mean eval return over "
-                           "seeds)\n\n" +
+                           "seeds; every evaluation in curves.csv)\n\n" +
                            curves_markdown.str();
   WriteTextAtomically((fs::path(out_dir) / "results.md").string(), text);
   return text;

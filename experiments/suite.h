@@ -66,7 +66,8 @@ int RunSuite(const SuiteConfig& suite, const std::vector<SuiteRun>& runs,
 
 // Writes results.csv (one row per finished run), curves.csv (mean eval
 // return over seeds per evaluation step) and results.md (both as markdown
-// tables) under `out_dir`; returns the markdown.
+// tables, the curves at no more than 10 evenly spaced steps) under
+// `out_dir`; returns the markdown.
 std::string SummarizeSuite(const SuiteConfig& suite,
                            const std::vector<SuiteRun>& runs,
                            const std::string& out_dir);

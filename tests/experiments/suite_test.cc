@@ -233,6 +233,33 @@ TEST(SuiteTest, SummarizesTheMeanOfTheLastFiveEvaluations) {
   EXPECT_NE(markdown.find(" | 165.0 ± "), std::string::npos) << markdown;
 }
 
+TEST(SuiteTest, ShowsAtMostTenCurveStepsAndWritesThemAll) {
+  TestDir dir;
+  const SuiteConfig suite = WriteSuite(dir, "");
+  const std::vector<SuiteRun> runs = ExpandSuite(suite);
+  ASSERT_EQ(runs.size(), 2u);
+  const std::string out = dir.File("out");
+  // Twenty evaluations (1k to 20k env steps) and three.
+  WriteFinishedRun(fs::path(out) / runs[0].relative_dir,
+                   std::vector<double>(20, 10.0));
+  WriteFinishedRun(fs::path(out) / runs[1].relative_dir, {30, 30, 30});
+
+  const std::string markdown = SummarizeSuite(suite, runs, out);
+  // Every second step, counted back from the last.
+  EXPECT_NE(markdown.find(
+                "| 2k | 4k | 6k | 8k | 10k | 12k | 14k | 16k | 18k | 20k |\n"),
+            std::string::npos)
+      << markdown;
+  EXPECT_EQ(markdown.find("| 1k "), std::string::npos) << markdown;
+  EXPECT_EQ(markdown.find("| 3k "), std::string::npos) << markdown;
+  // 2k is the mean of both seeds, 20k of the one that got there.
+  EXPECT_NE(
+      markdown.find("| 20 | 10 | 10 | 10 | 10 | 10 | 10 | 10 | 10 | 10 |"),
+      std::string::npos)
+      << markdown;
+  EXPECT_EQ(ReadMetrics(out + "/curves.csv").rows.size(), 20u);
+}
+
 // SIGTERM to the suite reaches its runs: they save a checkpoint and stop
 // rather than train on without it, and the suite exits with an error.
 TEST(SuiteTest, StoppingTheSuiteStopsItsRuns) {
