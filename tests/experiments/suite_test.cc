@@ -208,18 +208,26 @@ void WriteFinishedRun(const fs::path& run_dir,
       << ", \"wall_s\": 1}";
 }
 
-TEST(SuiteTest, SummarizesTheMeanOfTheLastFiveEvaluations) {
-  TestDir dir;
+// The summary of a two-seed suite whose runs finished with these
+// evaluations, written under dir/out.
+std::string SummarizeTwoFinishedRuns(const TestDir& dir,
+                                     const std::vector<double>& seed_a,
+                                     const std::vector<double>& seed_b) {
   const SuiteConfig suite = WriteSuite(dir, "");
   const std::vector<SuiteRun> runs = ExpandSuite(suite);
-  ASSERT_EQ(runs.size(), 2u);
+  EXPECT_EQ(runs.size(), 2u);
   const std::string out = dir.File("out");
-  // Seven evaluations: the first two are left out. Three: all count.
-  WriteFinishedRun(fs::path(out) / runs[0].relative_dir,
-                   {900, 800, 10, 20, 30, 40, 50});
-  WriteFinishedRun(fs::path(out) / runs[1].relative_dir, {100, 200, 600});
+  WriteFinishedRun(fs::path(out) / runs[0].relative_dir, seed_a);
+  WriteFinishedRun(fs::path(out) / runs[1].relative_dir, seed_b);
+  return SummarizeSuite(suite, runs, out);
+}
 
-  const std::string markdown = SummarizeSuite(suite, runs, out);
+TEST(SuiteTest, SummarizesTheMeanOfTheLastFiveEvaluations) {
+  TestDir dir;
+  // Seven evaluations: the first two are left out. Three: all count.
+  const std::string markdown = SummarizeTwoFinishedRuns(
+      dir, {900, 800, 10, 20, 30, 40, 50}, {100, 200, 600});
+  const std::string out = dir.File("out");
   const MetricsTable results = ReadMetrics(out + "/results.csv");
   ASSERT_EQ(results.rows.size(), 2u);
   const int tail = results.ColumnIndex("tail_eval_return");
@@ -235,16 +243,10 @@ TEST(SuiteTest, SummarizesTheMeanOfTheLastFiveEvaluations) {
 
 TEST(SuiteTest, ShowsAtMostTenCurveStepsAndWritesThemAll) {
   TestDir dir;
-  const SuiteConfig suite = WriteSuite(dir, "");
-  const std::vector<SuiteRun> runs = ExpandSuite(suite);
-  ASSERT_EQ(runs.size(), 2u);
-  const std::string out = dir.File("out");
   // Twenty evaluations (1k to 20k env steps) and three.
-  WriteFinishedRun(fs::path(out) / runs[0].relative_dir,
-                   std::vector<double>(20, 10.0));
-  WriteFinishedRun(fs::path(out) / runs[1].relative_dir, {30, 30, 30});
-
-  const std::string markdown = SummarizeSuite(suite, runs, out);
+  const std::string markdown = SummarizeTwoFinishedRuns(
+      dir, std::vector<double>(20, 10.0), {30, 30, 30});
+  const std::string out = dir.File("out");
   // Every second step, counted back from the last.
   EXPECT_NE(markdown.find(
                 "| 2k | 4k | 6k | 8k | 10k | 12k | 14k | 16k | 18k | 20k |\n"),
