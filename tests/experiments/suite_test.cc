@@ -208,25 +208,27 @@ void WriteFinishedRun(const fs::path& run_dir,
       << ", \"wall_s\": 1}";
 }
 
-// The summary of a two-seed suite whose runs finished with these
-// evaluations, written under dir/out.
-std::string SummarizeTwoFinishedRuns(const TestDir& dir,
-                                     const std::vector<double>& seed_a,
-                                     const std::vector<double>& seed_b) {
+// The summary (into `markdown`) of a two-seed suite whose runs finished with
+// these evaluations, written under dir/out.
+void SummarizeTwoFinishedRuns(const TestDir& dir,
+                              const std::vector<double>& seed_a,
+                              const std::vector<double>& seed_b,
+                              std::string* markdown) {
   const SuiteConfig suite = WriteSuite(dir, "");
   const std::vector<SuiteRun> runs = ExpandSuite(suite);
-  EXPECT_EQ(runs.size(), 2u);
+  ASSERT_EQ(runs.size(), 2u);
   const std::string out = dir.File("out");
   WriteFinishedRun(fs::path(out) / runs[0].relative_dir, seed_a);
   WriteFinishedRun(fs::path(out) / runs[1].relative_dir, seed_b);
-  return SummarizeSuite(suite, runs, out);
+  *markdown = SummarizeSuite(suite, runs, out);
 }
 
 TEST(SuiteTest, SummarizesTheMeanOfTheLastFiveEvaluations) {
   TestDir dir;
   // Seven evaluations: the first two are left out. Three: all count.
-  const std::string markdown = SummarizeTwoFinishedRuns(
-      dir, {900, 800, 10, 20, 30, 40, 50}, {100, 200, 600});
+  std::string markdown;
+  ASSERT_NO_FATAL_FAILURE(SummarizeTwoFinishedRuns(
+      dir, {900, 800, 10, 20, 30, 40, 50}, {100, 200, 600}, &markdown));
   const std::string out = dir.File("out");
   const MetricsTable results = ReadMetrics(out + "/results.csv");
   ASSERT_EQ(results.rows.size(), 2u);
@@ -244,8 +246,9 @@ TEST(SuiteTest, SummarizesTheMeanOfTheLastFiveEvaluations) {
 TEST(SuiteTest, ShowsAtMostTenCurveStepsAndWritesThemAll) {
   TestDir dir;
   // Twenty evaluations (1k to 20k env steps) and three.
-  const std::string markdown = SummarizeTwoFinishedRuns(
-      dir, std::vector<double>(20, 10.0), {30, 30, 30});
+  std::string markdown;
+  ASSERT_NO_FATAL_FAILURE(SummarizeTwoFinishedRuns(
+      dir, std::vector<double>(20, 10.0), {30, 30, 30}, &markdown));
   const std::string out = dir.File("out");
   // Every second step, counted back from the last.
   EXPECT_NE(markdown.find(
