@@ -209,15 +209,14 @@ void WriteFinishedRun(const fs::path& run_dir,
 }
 
 // The summary (into `markdown`) of a two-seed suite whose runs finished with
-// these evaluations, written under dir/out.
-void SummarizeTwoFinishedRuns(const TestDir& dir,
+// these evaluations, written under `out`.
+void SummarizeTwoFinishedRuns(const TestDir& dir, const std::string& out,
                               const std::vector<double>& seed_a,
                               const std::vector<double>& seed_b,
                               std::string* markdown) {
   const SuiteConfig suite = WriteSuite(dir, "");
   const std::vector<SuiteRun> runs = ExpandSuite(suite);
   ASSERT_EQ(runs.size(), 2u);
-  const std::string out = dir.File("out");
   WriteFinishedRun(fs::path(out) / runs[0].relative_dir, seed_a);
   WriteFinishedRun(fs::path(out) / runs[1].relative_dir, seed_b);
   *markdown = SummarizeSuite(suite, runs, out);
@@ -226,10 +225,10 @@ void SummarizeTwoFinishedRuns(const TestDir& dir,
 TEST(SuiteTest, SummarizesTheMeanOfTheLastFiveEvaluations) {
   TestDir dir;
   // Seven evaluations: the first two are left out. Three: all count.
+  const std::string out = dir.File("out");
   std::string markdown;
   ASSERT_NO_FATAL_FAILURE(SummarizeTwoFinishedRuns(
-      dir, {900, 800, 10, 20, 30, 40, 50}, {100, 200, 600}, &markdown));
-  const std::string out = dir.File("out");
+      dir, out, {900, 800, 10, 20, 30, 40, 50}, {100, 200, 600}, &markdown));
   const MetricsTable results = ReadMetrics(out + "/results.csv");
   ASSERT_EQ(results.rows.size(), 2u);
   const int tail = results.ColumnIndex("tail_eval_return");
@@ -246,10 +245,10 @@ TEST(SuiteTest, SummarizesTheMeanOfTheLastFiveEvaluations) {
 TEST(SuiteTest, ShowsAtMostTenCurveStepsAndWritesThemAll) {
   TestDir dir;
   // Twenty evaluations (1k to 20k env steps) and three.
+  const std::string out = dir.File("out");
   std::string markdown;
   ASSERT_NO_FATAL_FAILURE(SummarizeTwoFinishedRuns(
-      dir, std::vector<double>(20, 10.0), {30, 30, 30}, &markdown));
-  const std::string out = dir.File("out");
+      dir, out, std::vector<double>(20, 10.0), {30, 30, 30}, &markdown));
   // Every second step, counted back from the last.
   EXPECT_NE(markdown.find(
                 "| 2k | 4k | 6k | 8k | 10k | 12k | 14k | 16k | 18k | 20k |\n"),
