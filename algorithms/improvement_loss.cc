@@ -76,6 +76,15 @@ torch::Tensor ActionExcess(const torch::Tensor& actions) {
   return (actions - actions.clamp(-1.0, 1.0)).norm(2, -1);
 }
 
+torch::Tensor DecoupledPolicy::LogProb(const torch::Tensor& actions) const {
+  return mean_part.LogProb(actions) + stddev_part.LogProb(actions);
+}
+
+DecoupledPolicy Decouple(const ActionSetBatch& batch) {
+  return {{batch.policy.mean, batch.reference.stddev},
+          {batch.reference.mean, batch.policy.stddev}};
+}
+
 void AddCommonStats(const ActionSetBatch& batch, LossStats* stats) {
   torch::NoGradGuard no_grad;
   const DiagGaussian policy{batch.policy.mean.detach(),

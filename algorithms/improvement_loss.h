@@ -69,6 +69,19 @@ std::unique_ptr<ImprovementLoss> MakeImprovementLoss(const std::string& name,
 // ranks them by this instead.
 torch::Tensor ActionExcess(const torch::Tensor& actions);
 
+// MPO's decoupled policy (Abdolmaleki et al. 2018; Acme's MPO loss): the
+// policy's mean with the reference's stddev, and the reference's mean with
+// the policy's stddev. Fitting samples by LogProb moves the mean at the
+// reference's stddev and the stddev at the reference's mean, so neither
+// step is scaled by how far the other has already moved.
+struct DecoupledPolicy {
+  DiagGaussian mean_part;
+  DiagGaussian stddev_part;
+  // log N(a; mu_theta, sigma_ref) + log N(a; mu_ref, sigma_theta), [N, B].
+  torch::Tensor LogProb(const torch::Tensor& actions) const;
+};
+DecoupledPolicy Decouple(const ActionSetBatch& batch);
+
 // Statistics every loss reports: KL(pi_ref || pi_theta) whole and its mean and
 // stddev parts, policy entropy, and the policy's log-likelihood of the best
 // and the worst sample of each state by Q (the likelihood-displacement effect

@@ -91,21 +91,17 @@ LossOutput MpoLoss::Compute(const ActionSetBatch& batch) {
   }
 
   // M-step on the two halves of the decoupled policy.
-  const DiagGaussian mean_part{batch.policy.mean, batch.reference.stddev};
-  const DiagGaussian stddev_part{batch.reference.mean, batch.policy.stddev};
+  const DecoupledPolicy decoupled = Decouple(batch);
   const torch::Tensor weighted_log_prob =
-      -(weights *
-        (mean_part.LogProb(batch.actions) + stddev_part.LogProb(batch.actions)))
-           .sum(0)
-           .mean();
+      -(weights * decoupled.LogProb(batch.actions)).sum(0).mean();
 
   // KL constraints per dimension (or summed), averaged over states.
   auto constraint_kl = [&](const DiagGaussian& part) {
     const torch::Tensor kl = KLPerDimension(batch.reference, part).mean(0);
     return config_.per_dim_constraining ? kl : kl.sum().unsqueeze(0);
   };
-  const torch::Tensor kl_mean = constraint_kl(mean_part);
-  const torch::Tensor kl_stddev = constraint_kl(stddev_part);
+  const torch::Tensor kl_mean = constraint_kl(decoupled.mean_part);
+  const torch::Tensor kl_stddev = constraint_kl(decoupled.stddev_part);
   const torch::Tensor alpha_mean = Positive(duals_.log_alpha_mean);
   const torch::Tensor alpha_stddev = Positive(duals_.log_alpha_stddev);
   const torch::Tensor kl_penalty = (alpha_mean.detach() * kl_mean).sum() +

@@ -17,6 +17,7 @@ void ReadConfig(const ConfigNode& node, PmpoConfig* config) {
   node.ReadChoice("kl", &config->kl, {"whole", "decoupled"});
   node.Read("beta_mean", &config->beta_mean, Range::AtLeast(0.0));
   node.Read("beta_stddev", &config->beta_stddev, Range::AtLeast(0.0));
+  node.ReadChoice("log_prob", &config->log_prob, {"joint", "decoupled"});
   node.Read("rejected_log_prob_floor", &config->rejected_log_prob_floor);
   node.Read("action_penalty_weight", &config->action_penalty_weight,
             Range::AtLeast(0.0));
@@ -56,7 +57,9 @@ LossOutput PmpoLoss::Compute(const ActionSetBatch& batch) {
     labels.accepted = batch.accepted.to(batch.q_values.dtype());
   if (batch.rejected.defined())
     labels.rejected = batch.rejected.to(batch.q_values.dtype());
-  const torch::Tensor& log_prob = batch.log_prob_policy;
+  const torch::Tensor log_prob = config_.log_prob == "decoupled"
+                                     ? Decouple(batch).LogProb(batch.actions)
+                                     : batch.log_prob_policy;
   LossOutput output;
   // alpha * E_accepted[log pi] - (1 - alpha) * E_rejected[log pi], each
   // expectation over its set as a whole (the sets are unpaired); the two

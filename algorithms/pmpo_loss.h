@@ -35,9 +35,18 @@ struct PmpoConfig {
   std::string kl = "whole";
   double beta_mean = 1.0;
   double beta_stddev = 1.0;
+  // The log-likelihood in the preference terms: "joint", log pi(a|s) of the
+  // whole policy (the paper's form), or "decoupled", DecoupledPolicy's, as
+  // MPO's M-step. Under "joint" the pull of the two sets on the mean scales
+  // as 1 / sigma^2, and the mean it moves widens the rejected samples' spread
+  // about it, which pays for a smaller sigma: with KL "decoupled" one target
+  // period's objective grows without bound as sigma -> 0
+  // (docs/benchmarks.md, session 42).
+  std::string log_prob = "joint";
   // A Gaussian's log-likelihood of a rejected sample is unbounded below;
   // rejected log-probabilities are clamped at this floor (no gradient past
-  // it). Off (-inf) by default: the KL and the stddev floor bound it.
+  // it). Off (-inf) by default: the KL and the stddev floor bound it within
+  // a target period, except as "log_prob" says.
   double rejected_log_prob_floor = -std::numeric_limits<double>::infinity();
   // Multi-objective MPO's action penalty (Abdolmaleki et al. 2020; on in
   // Acme's MPO loss) as a second PMPO objective with this weight: per state,
