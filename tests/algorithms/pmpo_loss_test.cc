@@ -34,6 +34,30 @@ TEST(PmpoLossTest, ValueMatchesHandComputation) {
   EXPECT_NEAR(output.loss.item<double>(), expected, 1e-12);
 }
 
+// The same batch with log_prob "decoupled": each sample's log-likelihood is
+// that of the policy's mean at the reference's stddev (N(0, 1)) plus that of
+// the reference's mean at the policy's stddev.
+TEST(PmpoLossTest, DecoupledLogProbMatchesHandComputation) {
+  PmpoConfig config;
+  config.alpha = 0.3;
+  config.beta = 0.7;
+  config.log_prob = "decoupled";
+  PmpoLoss loss(config);
+  const double mean = 0.2, stddev = 1.5;
+  const LossOutput output =
+      loss.Compute(TinyBatch(torch::tensor(mean, torch::kFloat64),
+                             torch::tensor(stddev, torch::kFloat64)));
+  const auto log_prob = [&](double action) {
+    return LogNormal(action, mean, 1.0) + LogNormal(action, 0.0, stddev);
+  };
+  const double accepted = (log_prob(0.0) + log_prob(0.5)) / 2;
+  const double rejected = (log_prob(2.0) + log_prob(-1.0)) / 2;
+  const double kl =
+      std::log(stddev) + (1 + mean * mean) / (2 * stddev * stddev) - 0.5;
+  const double expected = -(0.3 * accepted - 0.7 * rejected - 0.7 * kl);
+  EXPECT_NEAR(output.loss.item<double>(), expected, 1e-12);
+}
+
 TEST(PmpoLossTest, ActionPenaltyAddsASecondPreference) {
   PmpoConfig config;
   config.alpha = 0.3;
@@ -76,14 +100,17 @@ TEST(PmpoLossTest, ActionPenaltyPullsTheMeanBackIntoTheBox) {
 }
 
 TEST(PmpoLossTest, GradientMatchesFiniteDifferences) {
-  PmpoConfig config;
-  config.kl = "decoupled";
-  config.beta_mean = 2.0;
-  config.beta_stddev = 0.5;
-  PmpoLoss loss(config);
-  const GradientCheck check = CheckGradient(loss, 0.2, 1.5);
-  EXPECT_NEAR(check.mean_autograd, check.mean_numeric, 1e-6);
-  EXPECT_NEAR(check.stddev_autograd, check.stddev_numeric, 1e-6);
+  for (const std::string log_prob : {"joint", "decoupled"}) {
+    PmpoConfig config;
+    config.kl = "decoupled";
+    config.beta_mean = 2.0;
+    config.beta_stddev = 0.5;
+    config.log_prob = log_prob;
+    PmpoLoss loss(config);
+    const GradientCheck check = CheckGradient(loss, 0.2, 1.5);
+    EXPECT_NEAR(check.mean_autograd, check.mean_numeric, 1e-6) << log_prob;
+    EXPECT_NEAR(check.stddev_autograd, check.stddev_numeric, 1e-6) << log_prob;
+  }
 }
 
 TEST(PmpoLossTest, SelectionModes) {
