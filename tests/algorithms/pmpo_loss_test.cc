@@ -99,14 +99,20 @@ TEST(PmpoLossTest, ActionPenaltyPullsTheMeanBackIntoTheBox) {
   EXPECT_GT(mean_gradient(0.2), 0.0);
 }
 
+// PMPO with the KL split into its mean and stddev parts.
+PmpoConfig SplitKlConfig(double beta_mean, double beta_stddev,
+                         const std::string& log_prob) {
+  PmpoConfig config;
+  config.kl = "decoupled";
+  config.beta_mean = beta_mean;
+  config.beta_stddev = beta_stddev;
+  config.log_prob = log_prob;
+  return config;
+}
+
 TEST(PmpoLossTest, GradientMatchesFiniteDifferences) {
   for (const std::string log_prob : {"joint", "decoupled"}) {
-    PmpoConfig config;
-    config.kl = "decoupled";
-    config.beta_mean = 2.0;
-    config.beta_stddev = 0.5;
-    config.log_prob = log_prob;
-    PmpoLoss loss(config);
+    PmpoLoss loss(SplitKlConfig(2.0, 0.5, log_prob));
     const GradientCheck check = CheckGradient(loss, 0.2, 1.5);
     EXPECT_NEAR(check.mean_autograd, check.mean_numeric, 1e-6) << log_prob;
     EXPECT_NEAR(check.stddev_autograd, check.stddev_numeric, 1e-6) << log_prob;
@@ -180,12 +186,7 @@ INSTANTIATE_TEST_SUITE_P(Pmpo, PmpoBanditTest,
 // The stddev after `periods` target periods on a critic linear in the
 // action, from 1, under the default experiment's decoupled KL.
 double StddevAfterLinearCritic(const std::string& log_prob, int periods) {
-  PmpoConfig config;
-  config.kl = "decoupled";
-  config.beta_mean = 1.0;
-  config.beta_stddev = 100.0;
-  config.log_prob = log_prob;
-  PmpoLoss loss(config);
+  PmpoLoss loss(SplitKlConfig(1.0, 100.0, log_prob));
   OneStepGameOptions options;
   options.reference_period = 50;
   options.steps = periods * options.reference_period;
