@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include <cmath>
+#include <functional>
 #include <string>
 
 #include "tests/algorithms/bandit.h"
@@ -13,49 +14,41 @@ namespace {
 
 const torch::Tensor kOptimum = torch::tensor({0.5f, -0.3f});
 
-TEST(PmpoLossTest, ValueMatchesHandComputation) {
+// PMPO (alpha 0.3, beta 0.7, log-likelihood `log_prob`) on TinyBatch against
+// the loss computed by hand from each sample's log-likelihood.
+void ExpectTinyLossMatches(
+    const std::string& log_prob,
+    const std::function<double(double)>& sample_log_prob) {
   PmpoConfig config;
   config.alpha = 0.3;
   config.beta = 0.7;
+  config.log_prob = log_prob;
   PmpoLoss loss(config);
-  const double mean = 0.2, stddev = 1.5;
-  const LossOutput output =
-      loss.Compute(TinyBatch(torch::tensor(mean, torch::kFloat64),
-                             torch::tensor(stddev, torch::kFloat64)));
   // Top half by Q: a = 0 (Q 4) and 0.5 (Q 3); bottom half: 2 (Q 2), -1 (Q 1).
-  const double accepted =
-      (LogNormal(0.0, mean, stddev) + LogNormal(0.5, mean, stddev)) / 2;
-  const double rejected =
-      (LogNormal(2.0, mean, stddev) + LogNormal(-1.0, mean, stddev)) / 2;
+  const double accepted = (sample_log_prob(0.0) + sample_log_prob(0.5)) / 2;
+  const double rejected = (sample_log_prob(2.0) + sample_log_prob(-1.0)) / 2;
   // KL(N(0, 1) || N(mean, stddev)).
   const double kl =
-      std::log(stddev) + (1 + mean * mean) / (2 * stddev * stddev) - 0.5;
+      std::log(kTinyStddev) +
+      (1 + kTinyMean * kTinyMean) / (2 * kTinyStddev * kTinyStddev) - 0.5;
   const double expected = -(0.3 * accepted - 0.7 * rejected - 0.7 * kl);
-  EXPECT_NEAR(output.loss.item<double>(), expected, 1e-12);
+  EXPECT_NEAR(TinyLoss(loss), expected, 1e-12);
 }
 
-// The same batch with log_prob "decoupled": each sample's log-likelihood is
-// that of the policy's mean at the reference's stddev (N(0, 1)) plus that of
-// the reference's mean at the policy's stddev.
+TEST(PmpoLossTest, ValueMatchesHandComputation) {
+  ExpectTinyLossMatches("joint", [](double action) {
+    return LogNormal(action, kTinyMean, kTinyStddev);
+  });
+}
+
+// With log_prob "decoupled" each sample's log-likelihood is that of the
+// policy's mean at the reference's stddev (N(0, 1)) plus that of the
+// reference's mean at the policy's stddev.
 TEST(PmpoLossTest, DecoupledLogProbMatchesHandComputation) {
-  PmpoConfig config;
-  config.alpha = 0.3;
-  config.beta = 0.7;
-  config.log_prob = "decoupled";
-  PmpoLoss loss(config);
-  const double mean = 0.2, stddev = 1.5;
-  const LossOutput output =
-      loss.Compute(TinyBatch(torch::tensor(mean, torch::kFloat64),
-                             torch::tensor(stddev, torch::kFloat64)));
-  const auto log_prob = [&](double action) {
-    return LogNormal(action, mean, 1.0) + LogNormal(action, 0.0, stddev);
-  };
-  const double accepted = (log_prob(0.0) + log_prob(0.5)) / 2;
-  const double rejected = (log_prob(2.0) + log_prob(-1.0)) / 2;
-  const double kl =
-      std::log(stddev) + (1 + mean * mean) / (2 * stddev * stddev) - 0.5;
-  const double expected = -(0.3 * accepted - 0.7 * rejected - 0.7 * kl);
-  EXPECT_NEAR(output.loss.item<double>(), expected, 1e-12);
+  ExpectTinyLossMatches("decoupled", [](double action) {
+    return LogNormal(action, kTinyMean, 1.0) +
+           LogNormal(action, 0.0, kTinyStddev);
+  });
 }
 
 TEST(PmpoLossTest, ActionPenaltyAddsASecondPreference) {
