@@ -18,8 +18,6 @@ void ReadConfig(const ConfigNode& node, PmpoConfig* config) {
   node.Read("beta_mean", &config->beta_mean, Range::AtLeast(0.0));
   node.Read("beta_stddev", &config->beta_stddev, Range::AtLeast(0.0));
   node.ReadChoice("log_prob", &config->log_prob, {"joint", "decoupled"});
-  node.Read("log_prob_stddev_floor", &config->log_prob_stddev_floor,
-            Range{0.0, 1.0, true, false});
   node.Read("rejected_log_prob_floor", &config->rejected_log_prob_floor);
   node.Read("action_penalty_weight", &config->action_penalty_weight,
             Range::AtLeast(0.0));
@@ -53,32 +51,15 @@ SampleLabels SelectSamples(const PmpoConfig& config, const torch::Tensor& q) {
           (ranks >= n - rejected).to(q.dtype())};
 }
 
-namespace {
-
-// The log-likelihood of the sampled actions in the preference terms, [N, B]:
-// the whole policy's or the decoupled one's, with the policy's stddev
-// floored at log_prob_stddev_floor times the reference's.
-torch::Tensor PreferenceLogProb(const PmpoConfig& config,
-                                ActionSetBatch batch) {
-  if (config.log_prob_stddev_floor > 0.0) {
-    batch.policy.stddev =
-        torch::max(batch.policy.stddev,
-                   config.log_prob_stddev_floor * batch.reference.stddev);
-    batch.log_prob_policy = batch.policy.LogProb(batch.actions);
-  }
-  return config.log_prob == "decoupled" ? Decouple(batch).LogProb(batch.actions)
-                                        : batch.log_prob_policy;
-}
-
-}  // namespace
-
 LossOutput PmpoLoss::Compute(const ActionSetBatch& batch) {
   SampleLabels labels = SelectSamples(config_, batch.q_values);
   if (batch.accepted.defined())
     labels.accepted = batch.accepted.to(batch.q_values.dtype());
   if (batch.rejected.defined())
     labels.rejected = batch.rejected.to(batch.q_values.dtype());
-  const torch::Tensor log_prob = PreferenceLogProb(config_, batch);
+  const torch::Tensor log_prob = config_.log_prob == "decoupled"
+                                     ? Decouple(batch).LogProb(batch.actions)
+                                     : batch.log_prob_policy;
   LossOutput output;
   // alpha * E_accepted[log pi] - (1 - alpha) * E_rejected[log pi], each
   // expectation over its set as a whole (the sets are unpaired); the two
@@ -100,14 +81,6 @@ LossOutput PmpoLoss::Compute(const ActionSetBatch& batch) {
   torch::Tensor objective = preference(labels, &output.stats);
   output.stats.emplace_back("accepted_fraction", labels.accepted.mean());
   output.stats.emplace_back("rejected_fraction", labels.rejected.mean());
-  if (config_.log_prob_stddev_floor > 0.0) {
-    output.stats.emplace_back(
-        "stddev_below_floor_fraction",
-        (batch.policy.stddev.detach() <
-         config_.log_prob_stddev_floor * batch.reference.stddev)
-            .to(batch.q_values.dtype())
-            .mean());
-  }
   if (config_.action_penalty_weight > 0.0) {
     const SampleLabels inside = AboveAndBelowMean(-ActionExcess(batch.actions));
     objective =

@@ -43,13 +43,6 @@ struct PmpoConfig {
   // period's objective grows without bound as sigma -> 0
   // (docs/benchmarks.md, session 42).
   std::string log_prob = "joint";
-  // In the preference terms the policy's stddev counts as at least this
-  // fraction of the reference's, per dimension (no gradient below it). Under
-  // "joint" with KL "decoupled" one target period's objective has a local
-  // maximum near the reference's stddev and runs away past a barrier at
-  // about 0.11 of it (docs/benchmarks.md, session 42); a floor above the
-  // barrier leaves the local maximum alone and bounds the objective. 0 = off.
-  double log_prob_stddev_floor = 0.0;
   // A Gaussian's log-likelihood of a rejected sample is unbounded below;
   // rejected log-probabilities are clamped at this floor (no gradient past
   // it). Off (-inf) by default: the KL and the stddev floor bound it within

@@ -37,10 +37,6 @@ TEST(ImprovementLossTest, BadConfigsAreClearErrors) {
   error = ErrorOf("pmpo", "action_penalty_weight: -0.1\n");
   EXPECT_NE(error.find("action_penalty_weight must be >= 0"), std::string::npos)
       << error;
-  error = ErrorOf("pmpo", "log_prob_stddev_floor: 1\n");
-  EXPECT_NE(error.find("log_prob_stddev_floor must be in [0, 1)"),
-            std::string::npos)
-      << error;
   error = ErrorOf("pmpo", "selection: best\n");
   EXPECT_NE(error.find("'top_fraction', 'advantage_sign', 'threshold'"),
             std::string::npos)
