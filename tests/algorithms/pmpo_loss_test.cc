@@ -176,6 +176,11 @@ INSTANTIATE_TEST_SUITE_P(Pmpo, PmpoBanditTest,
                                            BanditCase{0.0, 2.0},
                                            BanditCase{0.5, 1.0, "decoupled"}));
 
+// A critic linear in the action: Q(a) = sum of a's components.
+torch::Tensor LinearCritic(const torch::Tensor& actions) {
+  return actions.sum(-1);
+}
+
 // The stddev after `periods` target periods on a critic linear in the
 // action, from 1, under the default experiment's decoupled KL.
 double StddevAfterLinearCritic(const std::string& log_prob, int periods) {
@@ -183,9 +188,7 @@ double StddevAfterLinearCritic(const std::string& log_prob, int periods) {
   OneStepGameOptions options;
   options.reference_period = 50;
   options.steps = periods * options.reference_period;
-  const BanditResult result = RunOneStepGame(
-      loss, 1, [](const torch::Tensor& actions) { return actions.sum(-1); },
-      options);
+  const BanditResult result = RunOneStepGame(loss, 1, LinearCritic, options);
   EXPECT_TRUE(result.finite);
   return result.stddev.item<double>();
 }
@@ -216,10 +219,7 @@ double LinearCriticLoss(const std::string& log_prob, double mean,
   const DiagGaussian reference{torch::zeros({1, 1}), torch::ones({1, 1})};
   PmpoLoss loss(SplitKlConfig(1.0, 100.0, log_prob));
   return loss
-      .Compute(MakeGameBatch(
-          policy, reference,
-          [](const torch::Tensor& actions) { return actions.sum(-1); }, 2000,
-          generator))
+      .Compute(MakeGameBatch(policy, reference, LinearCritic, 2000, generator))
       .loss.item<double>();
 }
 
