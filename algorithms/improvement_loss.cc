@@ -76,6 +76,21 @@ torch::Tensor ActionExcess(const torch::Tensor& actions) {
   return (actions - actions.clamp(-1.0, 1.0)).norm(2, -1);
 }
 
+torch::Tensor PositiveDual(const torch::Tensor& raw) {
+  constexpr double kDualFloor = 1e-8;  // Acme's _MPO_FLOAT_EPSILON.
+  return torch::softplus(raw) + kDualFloor;
+}
+
+torch::Tensor NewRawDual(double value, int64_t size, torch::Device device) {
+  return torch::full({size}, value, torch::TensorOptions().device(device))
+      .set_requires_grad(true);
+}
+
+void ClampRawDuals(std::vector<torch::Tensor> raw_duals) {
+  torch::NoGradGuard no_grad;
+  for (torch::Tensor& raw : raw_duals) raw.clamp_min_(kMinRawDual);
+}
+
 torch::Tensor DecoupledPolicy::LogProb(const torch::Tensor& actions) const {
   return mean_part.LogProb(actions) + stddev_part.LogProb(actions);
 }

@@ -69,6 +69,17 @@ std::unique_ptr<ImprovementLoss> MakeImprovementLoss(const std::string& name,
 // ranks them by this instead.
 torch::Tensor ActionExcess(const torch::Tensor& actions);
 
+// Learnable dual variables (Lagrange multipliers, temperatures) are kept raw
+// and used as PositiveDual(raw) = softplus(raw) + 1e-8, with the raw value
+// clipped below at kMinRawDual before each use, as Acme's MPO does, so they
+// stay positive and can recover from near zero.
+constexpr double kMinRawDual = -18.0;  // Acme's _MIN_LOG_TEMPERATURE/ALPHA.
+torch::Tensor PositiveDual(const torch::Tensor& raw);
+// A raw dual of `size` entries set to `value`, requiring gradient.
+torch::Tensor NewRawDual(double value, int64_t size, torch::Device device);
+// Clips each raw dual below at kMinRawDual, in place.
+void ClampRawDuals(std::vector<torch::Tensor> raw_duals);
+
 // MPO's decoupled policy (Abdolmaleki et al. 2018; Acme's MPO loss): the
 // policy's mean with the reference's stddev, and the reference's mean with
 // the policy's stddev. Fitting samples by LogProb moves the mean at the

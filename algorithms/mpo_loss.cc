@@ -5,24 +5,12 @@
 namespace prefctl {
 namespace {
 
-constexpr double kDualFloor = 1e-8;    // Acme's _MPO_FLOAT_EPSILON.
-constexpr double kMinRawDual = -18.0;  // Acme's _MIN_LOG_TEMPERATURE/ALPHA.
-
-torch::Tensor Positive(const torch::Tensor& raw) {
-  return torch::softplus(raw) + kDualFloor;
-}
-
-torch::Tensor DualParameter(double value, int64_t size, torch::Device device) {
-  return torch::full({size}, value, torch::TensorOptions().device(device))
-      .set_requires_grad(true);
-}
-
 // The E-step for one objective: returns the normalized weights [N, B] (no
 // gradient) and adds the temperature's dual loss to `loss`.
 torch::Tensor EStep(const torch::Tensor& q,
                     const torch::Tensor& raw_temperature, double epsilon,
                     torch::Tensor* loss, torch::Tensor* kl) {
-  const torch::Tensor temperature = Positive(raw_temperature).squeeze();
+  const torch::Tensor temperature = PositiveDual(raw_temperature).squeeze();
   const torch::Tensor tempered = q.detach() / temperature;
   const torch::Tensor weights = torch::softmax(tempered, 0).detach();
   const double log_n = std::log(static_cast<double>(q.size(0)));
@@ -51,14 +39,13 @@ void ReadConfig(const ConfigNode& node, MpoConfig* config) {
 
 void MpoLoss::Prepare(int64_t action_size, torch::Device device) {
   const int64_t multipliers = config_.per_dim_constraining ? action_size : 1;
-  duals_.log_temperature =
-      DualParameter(config_.init_log_temperature, 1, device);
+  duals_.log_temperature = NewRawDual(config_.init_log_temperature, 1, device);
   duals_.log_penalty_temperature =
-      DualParameter(config_.init_log_temperature, 1, device);
+      NewRawDual(config_.init_log_temperature, 1, device);
   duals_.log_alpha_mean =
-      DualParameter(config_.init_log_alpha_mean, multipliers, device);
+      NewRawDual(config_.init_log_alpha_mean, multipliers, device);
   duals_.log_alpha_stddev =
-      DualParameter(config_.init_log_alpha_stddev, multipliers, device);
+      NewRawDual(config_.init_log_alpha_stddev, multipliers, device);
 }
 
 std::vector<torch::Tensor> MpoLoss::DualParameters() {
@@ -71,10 +58,7 @@ std::vector<torch::Tensor> MpoLoss::DualParameters() {
 LossOutput MpoLoss::Compute(const ActionSetBatch& batch) {
   TORCH_CHECK(duals_.log_temperature.defined(),
               "MpoLoss::Prepare must be called before Compute");
-  {
-    torch::NoGradGuard no_grad;
-    for (torch::Tensor& raw : DualParameters()) raw.clamp_min_(kMinRawDual);
-  }
+  ClampRawDuals(DualParameters());
   torch::Tensor dual_loss = torch::zeros({}, batch.q_values.options());
   torch::Tensor weights_kl;
   torch::Tensor weights = EStep(batch.q_values, duals_.log_temperature,
@@ -87,7 +71,7 @@ LossOutput MpoLoss::Compute(const ActionSetBatch& batch) {
                               config_.epsilon_penalty, &dual_loss, &penalty_kl);
     output.stats.emplace_back(
         "penalty_temperature",
-        Positive(duals_.log_penalty_temperature).squeeze().detach());
+        PositiveDual(duals_.log_penalty_temperature).squeeze().detach());
   }
 
   // M-step on the two halves of the decoupled policy.
@@ -102,8 +86,8 @@ LossOutput MpoLoss::Compute(const ActionSetBatch& batch) {
   };
   const torch::Tensor kl_mean = constraint_kl(decoupled.mean_part);
   const torch::Tensor kl_stddev = constraint_kl(decoupled.stddev_part);
-  const torch::Tensor alpha_mean = Positive(duals_.log_alpha_mean);
-  const torch::Tensor alpha_stddev = Positive(duals_.log_alpha_stddev);
+  const torch::Tensor alpha_mean = PositiveDual(duals_.log_alpha_mean);
+  const torch::Tensor alpha_stddev = PositiveDual(duals_.log_alpha_stddev);
   const torch::Tensor kl_penalty = (alpha_mean.detach() * kl_mean).sum() +
                                    (alpha_stddev.detach() * kl_stddev).sum();
   dual_loss =
@@ -113,7 +97,7 @@ LossOutput MpoLoss::Compute(const ActionSetBatch& batch) {
 
   output.loss = weighted_log_prob + kl_penalty + dual_loss;
   output.stats.emplace_back(
-      "temperature", Positive(duals_.log_temperature).squeeze().detach());
+      "temperature", PositiveDual(duals_.log_temperature).squeeze().detach());
   output.stats.emplace_back("alpha_mean", alpha_mean.mean().detach());
   output.stats.emplace_back("alpha_stddev", alpha_stddev.mean().detach());
   output.stats.emplace_back("kl_weights", weights_kl.detach());

@@ -10,8 +10,7 @@
 //     other side, as Acme does).
 //   Optional action penalty (multi-objective MPO, Abdolmaleki et al. 2020):
 //     a second objective -||a - clip(a)|| with its own temperature.
-// Dual variables are softplus(raw) + 1e-8 and their raw values are clipped
-// below at -18, as Acme does, so they stay positive and recoverable.
+// Dual variables are PositiveDual(raw), as Acme's (improvement_loss.h).
 #ifndef PREFCTL_ALGORITHMS_MPO_LOSS_H_
 #define PREFCTL_ALGORITHMS_MPO_LOSS_H_
 

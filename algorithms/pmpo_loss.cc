@@ -21,6 +21,7 @@ void ReadConfig(const ConfigNode& node, PmpoConfig* config) {
   node.Read("rejected_log_prob_floor", &config->rejected_log_prob_floor);
   node.Read("action_penalty_weight", &config->action_penalty_weight,
             Range::AtLeast(0.0));
+  node.Read("min_entropy_per_dim", &config->min_entropy_per_dim);
   node.CheckNoUnknownKeys();
 }
 
@@ -51,7 +52,24 @@ SampleLabels SelectSamples(const PmpoConfig& config, const torch::Tensor& q) {
           (ranks >= n - rejected).to(q.dtype())};
 }
 
+bool PmpoLoss::HasEntropyBound() const {
+  return std::isfinite(config_.min_entropy_per_dim);
+}
+
+void PmpoLoss::Prepare(int64_t /*action_size*/, torch::Device device) {
+  if (HasEntropyBound())
+    raw_entropy_multiplier_ = NewRawDual(kMinRawDual, 1, device);
+}
+
+std::vector<torch::Tensor> PmpoLoss::DualParameters() {
+  if (!HasEntropyBound()) return {};
+  return {raw_entropy_multiplier_};
+}
+
 LossOutput PmpoLoss::Compute(const ActionSetBatch& batch) {
+  TORCH_CHECK(!HasEntropyBound() || raw_entropy_multiplier_.defined(),
+              "PmpoLoss::Prepare must be called before Compute when "
+              "min_entropy_per_dim is set");
   SampleLabels labels = SelectSamples(config_, batch.q_values);
   if (batch.accepted.defined())
     labels.accepted = batch.accepted.to(batch.q_values.dtype());
@@ -96,7 +114,21 @@ LossOutput PmpoLoss::Compute(const ActionSetBatch& batch) {
   } else {
     kl_penalty = config_.beta * KL(batch.reference, batch.policy).mean();
   }
-  output.loss = -(objective - kl_penalty);
+  torch::Tensor dual_loss = torch::zeros({}, objective.options());
+  if (HasEntropyBound()) {
+    ClampRawDuals({raw_entropy_multiplier_});
+    const torch::Tensor entropy = batch.policy.Entropy().mean();
+    const torch::Tensor multiplier =
+        PositiveDual(raw_entropy_multiplier_).squeeze();
+    const double bound = config_.min_entropy_per_dim *
+                         static_cast<double>(batch.policy.mean.size(-1));
+    objective = objective + multiplier.detach() * entropy;
+    // Grows the multiplier while the entropy is below the bound, shrinks it
+    // above.
+    dual_loss = multiplier * (entropy.detach() - bound);
+    output.stats.emplace_back("entropy_multiplier", multiplier.detach());
+  }
+  output.loss = -(objective - kl_penalty) + dual_loss;
   AddCommonStats(batch, &output.stats);
   return output;
 }

@@ -54,6 +54,15 @@ struct PmpoConfig {
   // those above it rejected. The critic cannot rank samples past a bound, so
   // without it nothing pulls a mean that has left the box back. 0 = off.
   double action_penalty_weight = 0.0;
+  // A lower bound on the policy's entropy, in nats per action dimension,
+  // held on the batch's mean by a learned multiplier as SAC holds its
+  // temperature's target (Haarnoja et al. 2018, "Soft Actor-Critic
+  // Algorithms and Applications", target -|A|, i.e. -1 here). PMPO's
+  // preference terms narrow the stddev every target period and nothing in
+  // one period's objective stops it across periods (docs/benchmarks.md,
+  // sessions 42 to 44); the multiplier starts at ~0 and grows only while
+  // the entropy is below the bound. Off (-inf) by default.
+  double min_entropy_per_dim = -std::numeric_limits<double>::infinity();
 };
 void ReadConfig(const ConfigNode& node, PmpoConfig* config);
 
@@ -70,11 +79,17 @@ SampleLabels AboveAndBelowMean(const torch::Tensor& score);
 class PmpoLoss : public ImprovementLoss {
  public:
   explicit PmpoLoss(const PmpoConfig& config) : config_(config) {}
+  // Creates the entropy multiplier when min_entropy_per_dim is set.
+  void Prepare(int64_t action_size, torch::Device device) override;
   LossOutput Compute(const ActionSetBatch& batch) override;
+  std::vector<torch::Tensor> DualParameters() override;
   const PmpoConfig& config() const { return config_; }
 
  private:
+  bool HasEntropyBound() const;
+
   PmpoConfig config_;
+  torch::Tensor raw_entropy_multiplier_;  // [1], before PositiveDual
 };
 
 }  // namespace prefctl

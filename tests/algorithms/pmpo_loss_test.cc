@@ -182,9 +182,9 @@ torch::Tensor LinearCritic(const torch::Tensor& actions) {
 }
 
 // The stddev after `periods` target periods on a critic linear in the
-// action, from 1, under the default experiment's decoupled KL.
-double StddevAfterLinearCritic(const std::string& log_prob, int periods) {
-  PmpoLoss loss(SplitKlConfig(1.0, 100.0, log_prob));
+// action, from 1, under `config`.
+double StddevAfterLinearCritic(const PmpoConfig& config, int periods) {
+  PmpoLoss loss(config);
   OneStepGameOptions options;
   options.reference_period = 50;
   options.steps = periods * options.reference_period;
@@ -200,12 +200,43 @@ double StddevAfterLinearCritic(const std::string& log_prob, int periods) {
 // pays for that each period (docs/benchmarks.md, session 42); the decoupled
 // one holds the stddev.
 TEST(PmpoStddevTest, JointLogProbNarrowsOnALinearCriticDecoupledDoesNot) {
-  const double joint = StddevAfterLinearCritic("joint", 80);
-  const double decoupled = StddevAfterLinearCritic("decoupled", 80);
+  const double joint =
+      StddevAfterLinearCritic(SplitKlConfig(1.0, 100.0, "joint"), 80);
+  const double decoupled =
+      StddevAfterLinearCritic(SplitKlConfig(1.0, 100.0, "decoupled"), 80);
   RecordProperty("joint_stddev", std::to_string(joint));
   RecordProperty("decoupled_stddev", std::to_string(decoupled));
   EXPECT_LT(joint, 0.85) << "decoupled " << decoupled;
   EXPECT_NEAR(decoupled, 1.0, 0.1) << "joint " << joint;
+}
+
+// The entropy bound's multiplier, from ~0, grows once the joint form has
+// narrowed the stddev below the bound's and holds it near there; it swings
+// about the bound as the multiplier lags (0.84, 1.01, 0.88, 0.92 and 0.95
+// after 40, 80, 120, 160 and 240 periods, against 0.55 unbounded at 120).
+TEST(PmpoStddevTest, EntropyBoundHoldsTheJointFormsStddev) {
+  const double bound_stddev = 0.95;
+  PmpoConfig config = SplitKlConfig(1.0, 100.0, "joint");
+  config.min_entropy_per_dim =
+      0.5 * std::log(2.0 * M_PI * M_E) + std::log(bound_stddev);
+  const double bounded = StddevAfterLinearCritic(config, 120);
+  const double unbounded =
+      StddevAfterLinearCritic(SplitKlConfig(1.0, 100.0, "joint"), 120);
+  RecordProperty("bounded_stddev", std::to_string(bounded));
+  EXPECT_LT(unbounded, 0.85);
+  EXPECT_NEAR(bounded, bound_stddev, 0.1) << "unbounded " << unbounded;
+}
+
+// Above the bound the multiplier stays at ~0: the loss is PMPO's own.
+TEST(PmpoLossTest, EntropyBoundIsInertAboveTheBound) {
+  PmpoConfig config;
+  PmpoLoss unbounded(config);
+  config.min_entropy_per_dim = -5.0;
+  PmpoLoss bounded(config);
+  bounded.Prepare(1, torch::kCPU);
+  ASSERT_EQ(bounded.DualParameters().size(), 1u);
+  EXPECT_TRUE(unbounded.DualParameters().empty());
+  EXPECT_NEAR(TinyLoss(bounded), TinyLoss(unbounded), 1e-6);
 }
 
 // PMPO's loss for the policy N(mean, stddev) on 2,000 samples of the
