@@ -21,7 +21,10 @@ void ReadConfig(const ConfigNode& node, PmpoConfig* config) {
   node.Read("rejected_log_prob_floor", &config->rejected_log_prob_floor);
   node.Read("action_penalty_weight", &config->action_penalty_weight,
             Range::AtLeast(0.0));
-  node.Read("min_entropy_per_dim", &config->min_entropy_per_dim);
+  // -inf (off) or any finite number of nats.
+  node.Read("min_entropy_per_dim", &config->min_entropy_per_dim,
+            Range{std::nullopt, std::numeric_limits<double>::infinity(), true,
+                  false});
   node.CheckNoUnknownKeys();
 }
 

@@ -37,6 +37,10 @@ TEST(ImprovementLossTest, BadConfigsAreClearErrors) {
   error = ErrorOf("pmpo", "action_penalty_weight: -0.1\n");
   EXPECT_NE(error.find("action_penalty_weight must be >= 0"), std::string::npos)
       << error;
+  error = ErrorOf("pmpo", "min_entropy_per_dim: .inf\n");
+  EXPECT_NE(error.find("min_entropy_per_dim must be < inf"), std::string::npos)
+      << error;
+  EXPECT_EQ(ErrorOf("pmpo", "min_entropy_per_dim: -1\n"), "");
   error = ErrorOf("pmpo", "selection: best\n");
   EXPECT_NE(error.find("'top_fraction', 'advantage_sign', 'threshold'"),
             std::string::npos)
