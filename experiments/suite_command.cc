@@ -32,12 +32,16 @@ void RegisterSuiteCommand(CLI::App* app) {
                    "training processes at a time (each uses about one "
                    "core with torch_threads 1)")
       ->check(CLI::PositiveNumber);
-  command->add_option("--only", options->only,
-                      "run only the runs with this grid value or seed "
-                      "(e.g. task=reacher-easy, seed=1; repeatable); the "
-                      "tables still cover every finished run");
-  command->add_flag("--summarize-only", options->summarize_only,
-                    "only rewrite the tables from the runs already there");
+  CLI::Option* only = command->add_option(
+      "--only", options->only,
+      "run only the runs with this grid value or seed (e.g. "
+      "task=reacher-easy, seed=1; repeatable); the tables still cover every "
+      "finished run");
+  // The tables cover every finished run, so --only would be silently ignored.
+  command
+      ->add_flag("--summarize-only", options->summarize_only,
+                 "only rewrite the tables from the runs already there")
+      ->excludes(only);
   command->callback([options] {
     const SuiteConfig suite = LoadSuite(options->suite);
     const std::vector<SuiteRun> runs = ExpandSuite(suite);

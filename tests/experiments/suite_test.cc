@@ -8,6 +8,7 @@
 
 #include <algorithm>
 #include <chrono>
+#include <cstdio>
 #include <filesystem>
 #include <fstream>
 #include <thread>
@@ -262,6 +263,25 @@ TEST(SuiteTest, ShowsAtMostTenCurveStepsAndWritesThemAll) {
       std::string::npos)
       << markdown;
   EXPECT_EQ(ReadMetrics(out + "/curves.csv").rows.size(), 20u);
+}
+
+// --summarize-only tables every finished run, so an --only beside it would
+// be ignored: the command refuses the pair before it reads anything.
+TEST(SuiteTest, SummarizeOnlyRefusesOnly) {
+  TestDir dir;
+  WriteSuite(dir, "");
+  const std::string command =
+      std::string(PREFCTL_BINARY) + " suite " + dir.File("suite.yaml") +
+      " --out " + dir.File("out") + " --summarize-only --only seed=3 2>&1";
+  FILE* pipe = popen(command.c_str(), "r");
+  ASSERT_NE(pipe, nullptr);
+  std::string output;
+  char buffer[256];
+  while (fgets(buffer, sizeof(buffer), pipe) != nullptr) output += buffer;
+  const int status = pclose(pipe);
+  EXPECT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) != 0) << output;
+  EXPECT_NE(output.find("--only excludes --summarize-only"), std::string::npos)
+      << output;
 }
 
 // SIGTERM to the suite reaches its runs: they save a checkpoint and stop
