@@ -125,7 +125,13 @@ LossOutput PmpoLoss::Compute(const ActionSetBatch& batch) {
         PositiveDual(raw_entropy_multiplier_).squeeze();
     const double bound = config_.min_entropy_per_dim *
                          static_cast<double>(batch.policy.mean.size(-1));
-    objective = objective + multiplier.detach() * entropy;
+    // At its floor the multiplier (2.5e-8) would change only the gradients'
+    // rounding; leaving the term out there keeps a run bit-identical to an
+    // unbounded one until its entropy first reaches the bound.
+    const torch::Tensor applied =
+        torch::where(raw_entropy_multiplier_.squeeze() > kMinRawDual,
+                     multiplier.detach(), torch::zeros_like(multiplier));
+    objective = objective + applied * entropy;
     // Grows the multiplier while the entropy is below the bound, shrinks it
     // above.
     dual_loss = multiplier * (entropy.detach() - bound);

@@ -5,6 +5,7 @@
 #include <cmath>
 #include <functional>
 #include <string>
+#include <utility>
 
 #include "tests/algorithms/bandit.h"
 #include "tests/algorithms/loss_fixtures.h"
@@ -227,7 +228,20 @@ TEST(PmpoStddevTest, EntropyBoundHoldsTheJointFormsStddev) {
   EXPECT_NEAR(bounded, bound_stddev, 0.1) << "unbounded " << unbounded;
 }
 
-// Above the bound the multiplier stays at ~0: the loss is PMPO's own.
+// d loss / d (mean, stddev) on TinyBatch by autograd.
+std::pair<double, double> TinyGradient(PmpoLoss& loss) {
+  torch::Tensor mean =
+      torch::tensor(kTinyMean, torch::kFloat64).set_requires_grad(true);
+  torch::Tensor stddev =
+      torch::tensor(kTinyStddev, torch::kFloat64).set_requires_grad(true);
+  loss.Compute(TinyBatch(mean, stddev)).loss.backward();
+  return {mean.grad().item<double>(), stddev.grad().item<double>()};
+}
+
+// Above the bound the multiplier stays at its floor and the policy's
+// gradient is PMPO's own bit for bit, so a bound a run never reaches changes
+// nothing. Once the multiplier has risen (here to softplus(0) = ln 2) the
+// entropy term adds -ln 2 / stddev to the stddev's gradient.
 TEST(PmpoLossTest, EntropyBoundIsInertAboveTheBound) {
   PmpoConfig config;
   PmpoLoss unbounded(config);
@@ -236,7 +250,18 @@ TEST(PmpoLossTest, EntropyBoundIsInertAboveTheBound) {
   bounded.Prepare(1, torch::kCPU);
   ASSERT_EQ(bounded.DualParameters().size(), 1u);
   EXPECT_TRUE(unbounded.DualParameters().empty());
-  EXPECT_NEAR(TinyLoss(bounded), TinyLoss(unbounded), 1e-6);
+  const auto [mean_gradient, stddev_gradient] = TinyGradient(unbounded);
+  EXPECT_EQ(TinyGradient(bounded),
+            std::make_pair(mean_gradient, stddev_gradient));
+  {
+    torch::NoGradGuard no_grad;
+    bounded.DualParameters()[0].fill_(0.0);
+  }
+  const auto [risen_mean_gradient, risen_stddev_gradient] =
+      TinyGradient(bounded);
+  EXPECT_EQ(risen_mean_gradient, mean_gradient);
+  EXPECT_NEAR(risen_stddev_gradient,
+              stddev_gradient - std::log(2.0) / kTinyStddev, 1e-6);
 }
 
 // PMPO's loss for the policy N(mean, stddev) on 2,000 samples of the
