@@ -64,8 +64,6 @@ TEST(TrainerTest, ActionRepeatCountsControlSteps) {
   EXPECT_EQ(summary.updates, (1200 - 400) + 8);  // credited at 400 too
 }
 
-// Interrupted at 800 steps and resumed, a run ends bit-identical to one that
-// was never interrupted.
 TEST(TrainerTest, DescribeSaysWhenThereIsNoEvaluationYet) {
   TrainSummary summary{std::nan(""), -INFINITY, 3000, 1000, 12.5};
   EXPECT_EQ(Describe(summary),
@@ -77,17 +75,23 @@ TEST(TrainerTest, DescribeSaysWhenThereIsNoEvaluationYet) {
             "1000 updates, 12.5 s");
 }
 
-TEST(TrainerTest, ResumeIsBitIdenticalOnCpu) {
+// Interrupted at 800 steps and resumed, a run of SmallExperiment(overrides)
+// ends bit-identical to one that was never interrupted. Sets `metrics` to the
+// uninterrupted run's.
+void ExpectResumeBitIdentical(const std::vector<std::string>& overrides,
+                              MetricsTable* metrics) {
   TestDir dir;
   const std::string straight = dir.File("straight"),
                     resumed = dir.File("resumed");
-  Train(SmallExperiment(dir, {}), straight, false);
-  Train(SmallExperiment(dir, {"train.env_steps=800"}), resumed, false);
-  Train(SmallExperiment(dir, {}), resumed, true);
+  std::vector<std::string> stopped = overrides;
+  stopped.push_back("train.env_steps=800");
+  Train(SmallExperiment(dir, overrides), straight, false);
+  Train(SmallExperiment(dir, stopped), resumed, false);
+  Train(SmallExperiment(dir, overrides), resumed, true);
 
   const std::string a = *CheckpointStore::Latest(straight + "/checkpoints");
   const std::string b = *CheckpointStore::Latest(resumed + "/checkpoints");
-  const ExperimentConfig config = SmallExperiment(dir, {});
+  const ExperimentConfig config = SmallExperiment(dir, overrides);
   EXPECT_TRUE(torch::equal(PolicyWeights(a, config), PolicyWeights(b, config)));
   // The resumed run writes no checkpoint of its own at its first step.
   auto names = [](const std::string& run) {
@@ -99,13 +103,33 @@ TEST(TrainerTest, ResumeIsBitIdenticalOnCpu) {
     return files;
   };
   EXPECT_EQ(names(straight), names(resumed));
-  const MetricsTable ma = ReadMetrics(straight + "/metrics.csv");
-  const MetricsTable mb = ReadMetrics(resumed + "/metrics.csv");
-  ASSERT_EQ(ma.rows.size(), mb.rows.size());
-  const int eval = ma.ColumnIndex("eval_return");
-  for (size_t i = 0; i < ma.rows.size(); ++i) {
-    EXPECT_EQ(ma.rows[i][eval], mb.rows[i][eval]) << "row " << i;
+  *metrics = ReadMetrics(straight + "/metrics.csv");
+  const MetricsTable resumed_metrics = ReadMetrics(resumed + "/metrics.csv");
+  ASSERT_EQ(metrics->rows.size(), resumed_metrics.rows.size());
+  const int eval = metrics->ColumnIndex("eval_return");
+  for (size_t i = 0; i < metrics->rows.size(); ++i) {
+    EXPECT_EQ(metrics->rows[i][eval], resumed_metrics.rows[i][eval])
+        << "row " << i;
   }
+}
+
+TEST(TrainerTest, ResumeIsBitIdenticalOnCpu) {
+  MetricsTable metrics;
+  ExpectResumeBitIdentical({}, &metrics);
+}
+
+// With PMPO's entropy bound above the initial policy's entropy (1.06 nats
+// at the initial stddev 0.7) the multiplier rises from the first update (a
+// faster dual rate lifts it off its floor within this short run), so its
+// value and its optimizer's state must come back from the checkpoint.
+TEST(TrainerTest, ResumeWithTheEntropyBoundIsBitIdenticalOnCpu) {
+  MetricsTable metrics;
+  ExpectResumeBitIdentical({"algorithm.pmpo.min_entropy_per_dim=3",
+                            "learner.dual_learning_rate=0.1"},
+                           &metrics);
+  const int multiplier = metrics.ColumnIndex("entropy_multiplier");
+  ASSERT_GE(multiplier, 0);
+  EXPECT_GT(metrics.rows.back()[multiplier], 0.1);
 }
 
 // Mean return of uniform random actions on `task` over `episodes` episodes.
