@@ -1,5 +1,6 @@
 #include "core/config.h"
 
+#include <cctype>
 #include <charconv>
 #include <cmath>
 #include <cstdint>
@@ -21,6 +22,16 @@ std::string ScalarText(const YAML::Node& node) {
   if (node.IsSequence()) return "a list";
   if (node.IsMap()) return "a map";
   return "nothing";
+}
+
+// "inf", "-Infinity" and the like: what people write for infinity, which YAML
+// spells .inf.
+bool LooksLikeInfinity(const YAML::Node& node) {
+  if (!node.IsScalar()) return false;
+  std::string text = node.Scalar();
+  if (!text.empty() && (text[0] == '-' || text[0] == '+')) text.erase(0, 1);
+  for (char& c : text) c = static_cast<char>(std::tolower(c));
+  return text == "inf" || text == "infinity";
 }
 
 // Splits "a.b.c" into its parts; empty parts are an error for the caller.
@@ -248,8 +259,12 @@ T ConfigNode::Convert(const YAML::Node& node, const std::string& key,
   try {
     value = node.as<T>();
   } catch (const YAML::Exception&) {
-    Fail(key, std::string("must be ") + ConfigTypeName<T>() + ", got " +
-                  ScalarText(node));
+    std::string message = std::string("must be ") + ConfigTypeName<T>() +
+                          ", got " + ScalarText(node);
+    if (std::is_floating_point_v<T> && LooksLikeInfinity(node)) {
+      message += " (YAML writes infinity as .inf and -.inf)";
+    }
+    Fail(key, message);
   }
   if constexpr (std::is_arithmetic_v<T> && !std::is_same_v<T, bool>) {
     if (!range.Contains(static_cast<double>(value))) {

@@ -172,6 +172,16 @@ TEST(ConfigTest, WrongTypeNamesExpectedType) {
   EXPECT_NE(error.find("an integer"), std::string::npos) << error;
 }
 
+TEST(ConfigTest, InfinityWrittenAsInfSaysHowYamlSpellsIt) {
+  const std::string error = ErrorOf("inner:\n  beta: -inf\n");
+  EXPECT_NE(error.find("exp.yaml:2: inner.beta must be a number, got '-inf' "
+                       "(YAML writes infinity as .inf and -.inf)"),
+            std::string::npos)
+      << error;
+  EXPECT_EQ(ErrorOf("steps: inf\n").find(".inf"), std::string::npos)
+      << "integers have no infinity to suggest";
+}
+
 TEST(ConfigTest, OutOfRangeNamesRange) {
   const std::string error = ErrorOf("inner:\n  beta: -1\n");
   EXPECT_NE(error.find("exp.yaml:2: inner.beta"), std::string::npos) << error;
