@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include <set>
+#include <sstream>
 #include <utility>
 
 #include "algorithms/pmpo_loss.h"
@@ -16,20 +17,20 @@ namespace {
 // same start: a Bradley-Terry reward model refitted each round on fresh pairs
 // of the policy's actions ranks the region that beats the current one first;
 // the policy moves there and narrows until every fresh pair is a tie, which
-// leaves the model nothing to learn: it collapses onto one region. (Seeds 1
-// to 4 end 100% in one region; with the stddev held fixed instead, the
-// baseline chases the cycle as self-play does.)
-TEST(RewardModelRlhfTest, CollapsesOntoOneRegionOfACycle) {
+// leaves the model little to learn: it collapses onto one region. Returns the
+// largest region frequency over the last 10% of `steps` with torch seed
+// `seed`.
+double FinalShareOfOneRegion(int seed, int steps) {
   CyclicRingSource source;
   PreferenceModelConfig model_config;
   model_config.hidden = {32, 32};
   model_config.fit_steps = 100;
   model_config.learning_rate = 3e-3;
-  torch::manual_seed(0);
+  torch::manual_seed(seed);
   RewardModelRlhf rlhf(model_config, &source, 1, 1, 0);
   PmpoLoss loss(CyclicGamePmpo());
   OneStepGameOptions options = CyclicGameOptions();
-  options.steps = 900;
+  options.steps = steps;
   int step = 0;
   const BanditResult result = RunOneStepGame(
       loss, 1,
@@ -47,14 +48,28 @@ TEST(RewardModelRlhfTest, CollapsesOntoOneRegionOfACycle) {
         });
       },
       options);
-  EXPECT_EQ(rlhf.queries(), options.steps / 10 * 32);
+  EXPECT_EQ(rlhf.queries(), steps / 10 * 32);
   const int64_t last_window = result.sampled_actions.size(0) / 10;
   const std::array<double, 3> final_policy =
       RegionFrequencies(result.sampled_actions.slice(0, -last_window));
-  EXPECT_GT(*std::max_element(final_policy.begin(), final_policy.end()), 0.9);
-  const std::array<double, 3> averaged =
-      RegionFrequencies(result.sampled_actions);
-  EXPECT_GT(*std::max_element(averaged.begin(), averaged.end()), 0.5);
+  return *std::max_element(final_policy.begin(), final_policy.end());
+}
+
+// The collapse is metastable: a slight slope of the refitted model within
+// the region can walk the policy over a border, and which runs do so depends
+// on float rounding. Over seeds 0-7, 900 steps, the last 10% were over 90% in
+// one region in 8/8 runs with OpenBLAS's Haswell or Zen kernels and in 6/8
+// with its SkylakeX (AVX-512) kernels, where seeds 0 and 2 moved on around
+// the cycle. So the test asks it of most seeds, not of each.
+TEST(RewardModelRlhfTest, CollapsesOntoOneRegionOfACycleInMostSeeds) {
+  int collapsed = 0;
+  std::ostringstream shares;
+  for (int seed = 0; seed < 8; ++seed) {
+    const double share = FinalShareOfOneRegion(seed, 900);
+    if (share > 0.9) ++collapsed;
+    shares << " " << share;
+  }
+  EXPECT_GE(collapsed, 5) << "final shares of one region:" << shares.str();
 }
 
 // Remembers the actions of every pair it is asked about; prefers the larger.

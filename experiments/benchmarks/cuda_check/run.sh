@@ -49,10 +49,12 @@ LD_DEBUG=bindings LD_BIND_NOW=1 $prefctl --help 2>&1 >/dev/null |
   grep -m4 '`_ZdlPv' | sed 's/^ *[0-9]*: *//'
 
 # These load and resume checkpoints, which aborted on this build until the
-# shared libstdc++ was linked first (TorchConfig.cmake).
+# shared libstdc++ was linked first (TorchConfig.cmake). The reward-model
+# collapse test (eight 900-step games, about a minute) checks no device path.
 echo "== learner, checkpoint and resume tests (CUDA one included)"
 for dir in algorithms experiments; do
-  (cd $build/tests/$dir && timeout 60 ctest -j"$(nproc)" --timeout 45 2>&1 |
+  (cd $build/tests/$dir && timeout 60 ctest -j"$(nproc)" --timeout 45 \
+     -E CollapsesOntoOneRegionOfACycle 2>&1 |
      grep -E 'tests passed|\*\*\*|Failed|Exception|Test +#.*Cuda')
 done | tee /tmp/tests.log
 if grep -q -E '\*\*\*(Failed|Exception|Timeout)' /tmp/tests.log; then
