@@ -55,12 +55,12 @@ double FinalShareOfOneRegion(int seed, int steps) {
   return *std::max_element(final_policy.begin(), final_policy.end());
 }
 
-// The collapse is metastable: a slight slope of the refitted model within
-// the region can walk the policy over a border, and which runs do so depends
-// on float rounding. Over seeds 0-7, 900 steps, the last 10% were over 90% in
-// one region in 8/8 runs with OpenBLAS's Haswell or Zen kernels and in 6/8
-// with its SkylakeX (AVX-512) kernels, where seeds 0 and 2 moved on around
-// the cycle. So the test asks it of most seeds, not of each.
+// The collapse is metastable (likely a slight slope of the refitted model
+// within the region walking the policy over a border), and which runs leave
+// their region depends on float rounding. Over seeds 0-7, 900 steps, the last
+// 10% were over 90% in one region in 8/8 runs with OpenBLAS's Haswell or Zen
+// kernels and in 6/8 with its SkylakeX (AVX-512) kernels, where seeds 0 and 2
+// moved on around the cycle. So the test asks it of most seeds, not of each.
 TEST(RewardModelRlhfTest, CollapsesOntoOneRegionOfACycleInMostSeeds) {
   int collapsed = 0;
   std::ostringstream shares;
